@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Kernels are only fast when Swift may vectorize for the CPU it runs on
+/// (DESIGN.md "Kernels and performance"): without a target CPU the SIMD paths scalarize.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
+
+let package = Package(
+    name: "Duet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "duet", targets: ["duet"]),
+        .library(name: "DuetTensor", targets: ["DuetTensor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
+        .systemLibrary(name: "CEdit", path: "Sources/CEdit"),
+        .target(name: "DuetTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+        .executableTarget(
+            name: "duet",
+            dependencies: ["DuetTensor", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: optimized),
+        .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor"], swiftSettings: optimized),
+    ]
+)

@@ -1,0 +1,101 @@
+import Foundation
+
+/// Functions PyTorch users expect that are compositions of registry ops: they need no entry of their
+/// own, and their gradients, traces and profiles come from their parts.
+extension Tensor {
+    /// GELU, exact (erf) by default or the tanh approximation.
+    public func gelu(approximate: Bool = false) throws -> Tensor {
+        if approximate {
+            let inner = try (self + self * self * self * 0.044715) * (2 / Double.pi).squareRoot()
+            return try self * 0.5 * (inner.tanh() + 1)
+        }
+        return try self * 0.5 * ((self * (1 / 2.0.squareRoot())).erf() + 1)
+    }
+
+    public func silu() throws -> Tensor { try self * sigmoid() }
+
+    /// y = x Wᵀ + b, with W of shape [out, in] as in torch.nn.functional.linear.
+    public func linear(_ weight: Tensor, _ bias: Tensor? = nil) throws -> Tensor {
+        let y = try matmul(weight.mT)
+        return try bias.map { try y + $0 } ?? y
+    }
+
+    /// Normalizes over the trailing `normalizedShape` dims, then scales and shifts.
+    public func layerNorm(_ normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) throws -> Tensor {
+        guard normalizedShape.count <= rank, Array(shape.suffix(normalizedShape.count)) == normalizedShape else {
+            throw TensorError.shape("layer_norm: normalized_shape \(shapeString(normalizedShape)) does not match the input's trailing dims \(shapeString(shape))")
+        }
+        let dims = Array((rank - normalizedShape.count)..<rank)
+        let centered = try self - mean(dims: dims, keepdim: true)
+        let variance = try (centered * centered).mean(dims: dims, keepdim: true)
+        var y = try centered * (variance + eps).rsqrt()
+        if let weight { y = try y * weight }
+        if let bias { y = try y + bias }
+        return y
+    }
+}
+
+public enum Reduction: String, Sendable {
+    case mean, sum, none
+}
+
+public enum Loss {
+    /// Negative log-likelihood of int64 targets under log-probabilities `[N, C]` (or `[C]`).
+    public static func nll(_ logProbs: Tensor, _ target: Tensor, weight: Tensor? = nil,
+                           ignoreIndex: Int = -100, reduction: Reduction = .mean) throws -> Tensor {
+        guard target.dtype == .int64 else { throw TensorError.dtype("nll_loss: expected int64 class indices as target, got \(target.dtype)") }
+        let batched = logProbs.rank == 1 ? try logProbs.unsqueeze(0) : logProbs
+        let targets = target.rank == 0 ? try target.unsqueeze(0) : target
+        guard batched.rank == 2, targets.rank == 1, targets.shape[0] == batched.shape[0] else {
+            throw TensorError.shape("nll_loss: input \(shapeString(logProbs.shape)) and target \(shapeString(target.shape)) do not match (expected [N, C] and [N])")
+        }
+        let valid = try targets != Tensor.scalar(ignoreIndex)
+        let safeTargets = try Tensor.where_(valid, targets, Tensor.scalar(0))
+        let picked = try batched.gather(dim: 1, index: safeTargets.unsqueeze(1)).squeeze(dim: 1)
+        var w = try valid.to(batched.dtype)
+        if let weight { w = try w * weight.indexSelect(dim: 0, index: safeTargets) }
+        let losses = try -(picked * w)
+        switch reduction {
+        case .none: return logProbs.rank == 1 ? try losses.squeeze(dim: 0) : losses
+        case .sum: return try losses.sum()
+        case .mean: return try losses.sum() / w.sum()
+        }
+    }
+
+    /// Cross-entropy of logits `[N, C]` against int64 class targets, with optional label smoothing.
+    public static func crossEntropy(_ logits: Tensor, _ target: Tensor, ignoreIndex: Int = -100,
+                                    reduction: Reduction = .mean, labelSmoothing: Double = 0) throws -> Tensor {
+        guard (0...1).contains(labelSmoothing) else {
+            throw TensorError.value("cross_entropy: label_smoothing must be in [0, 1], got \(labelSmoothing)")
+        }
+        let logProbs = try logits.logSoftmax(dim: -1)
+        let nll = try nll(logProbs, target, ignoreIndex: ignoreIndex, reduction: reduction)
+        guard labelSmoothing > 0 else { return nll }
+        let valid = try (target != Tensor.scalar(ignoreIndex)).to(logProbs.dtype)
+        let uniform = try -(logProbs.mean(dims: [-1]) * valid)
+        let smooth: Tensor
+        switch reduction {
+        case .none: smooth = uniform
+        case .sum: smooth = try uniform.sum()
+        case .mean: smooth = try uniform.sum() / valid.sum()
+        }
+        return try nll * (1 - labelSmoothing) + smooth * labelSmoothing
+    }
+
+    public static func mse(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+        let d = try input - target
+        return try reduce(d * d, reduction)
+    }
+
+    public static func l1(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+        try reduce((input - target).abs(), reduction)
+    }
+
+    static func reduce(_ t: Tensor, _ reduction: Reduction) throws -> Tensor {
+        switch reduction {
+        case .none: t
+        case .sum: try t.sum()
+        case .mean: try t.mean()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Synchronization
+
+/// The engine's seeded random source (xoshiro256**), shared by all random ops so that
+/// `manualSeed(n)` makes a whole run reproducible.
+public final class Generator: Sendable {
+    public static let shared = Generator(seed: 0)
+    private let state: Mutex<(UInt64, UInt64, UInt64, UInt64)>
+
+    init(seed: UInt64) {
+        state = Mutex(Generator.expand(seed))
+    }
+
+    /// SplitMix64 expansion of a seed into a full state (never all zero).
+    private static func expand(_ seed: UInt64) -> (UInt64, UInt64, UInt64, UInt64) {
+        var z = seed
+        func next() -> UInt64 {
+            z &+= 0x9E37_79B9_7F4A_7C15
+            var x = z
+            x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+            return x ^ (x >> 31)
+        }
+        return (next(), next(), next(), next())
+    }
+
+    public func seed(_ seed: UInt64) { state.withLock { $0 = Generator.expand(seed) } }
+
+    /// The whole state, so checkpoints can resume a run exactly.
+    public var snapshot: [UInt64] { state.withLock { [$0.0, $0.1, $0.2, $0.3] } }
+    public func restore(_ s: [UInt64]) throws {
+        guard s.count == 4, s.contains(where: { $0 != 0 }) else { throw TensorError.value("generator state must be 4 words, not all zero") }
+        state.withLock { $0 = (s[0], s[1], s[2], s[3]) }
+    }
+
+    /// Fills `n` values from one lock: `body` receives a function returning the next 64 random bits.
+    func draw(_ body: (() -> UInt64) -> Void) {
+        state.withLock { s in
+            body {
+                let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
+                let t = s.1 << 17
+                s.2 ^= s.0
+                s.3 ^= s.1
+                s.1 ^= s.2
+                s.0 ^= s.3
+                s.2 ^= t
+                s.3 = s.3 << 45 | s.3 >> 19
+                return result
+            }
+        }
+    }
+}
+
+/// Seeds the global generator (PyTorch's `torch.manual_seed`).
+public func manualSeed(_ seed: Int) { Generator.shared.seed(UInt64(bitPattern: Int64(seed))) }
+
+extension Tensor {
+    /// Uniform values in [low, high).
+    public static func rand(_ shape: [Int], low: Double = 0, high: Double = 1, dtype: DType = .float32) throws -> Tensor {
+        guard dtype.isFloatingPoint else { throw TensorError.dtype("rand: dtype must be floating point, got \(dtype)") }
+        var values = [Double](repeating: 0, count: try checkedCount(shape))
+        Generator.shared.draw { next in
+            for i in values.indices { values[i] = low + (high - low) * Double(next() >> 11) * 0x1p-53 }
+        }
+        return try Tensor(values, shape: shape, dtype: dtype)
+    }
+
+    /// Standard normal values (Box–Muller), scaled by std and shifted by mean.
+    public static func randn(_ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32) throws -> Tensor {
+        guard dtype.isFloatingPoint else { throw TensorError.dtype("randn: dtype must be floating point, got \(dtype)") }
+        var values = [Double](repeating: 0, count: try checkedCount(shape))
+        Generator.shared.draw { next in
+            var i = 0
+            while i < values.count {
+                let u1 = (Double(next() >> 11) + 1) * 0x1p-53, u2 = Double(next() >> 11) * 0x1p-53
+                let r = (-2 * Foundation.log(u1)).squareRoot()
+                values[i] = mean + std * r * Foundation.cos(2 * .pi * u2)
+                if i + 1 < values.count { values[i + 1] = mean + std * r * Foundation.sin(2 * .pi * u2) }
+                i += 2
+            }
+        }
+        return try Tensor(values, shape: shape, dtype: dtype)
+    }
+
+    /// Integers uniform in [low, high).
+    public static func randint(_ low: Int, _ high: Int, _ shape: [Int], dtype: DType = .int64) throws -> Tensor {
+        guard high > low else { throw TensorError.value("randint: high (\(high)) must be greater than low (\(low))") }
+        let span = UInt64(high - low)
+        var values = [Double](repeating: 0, count: try checkedCount(shape))
+        Generator.shared.draw { next in
+            for i in values.indices { values[i] = Double(low + Int(next() % span)) }
+        }
+        return try Tensor(values, shape: shape, dtype: dtype)
+    }
+
+    public static func randLike(_ t: Tensor) throws -> Tensor { try rand(t.shape, dtype: t.dtype.isFloatingPoint ? t.dtype : .float32) }
+    public static func randnLike(_ t: Tensor) throws -> Tensor { try randn(t.shape, dtype: t.dtype.isFloatingPoint ? t.dtype : .float32) }
+}

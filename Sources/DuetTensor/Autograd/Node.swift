@@ -1,0 +1,76 @@
+import Synchronization
+
+/// Where a gradient flows from a node's input: into the node that produced it, into a leaf's
+/// `.grad`, or nowhere.
+enum Edge {
+    case none
+    case leaf(Tensor)
+    case node(Node, Int)
+}
+
+/// A tensor kept for backward with the storage version it had, so that a later in-place write is
+/// caught instead of silently producing wrong gradients (PyTorch's version counter check).
+struct SavedTensor {
+    let tensor: Tensor
+    let version: Int
+    /// Saved outputs keep no strong link to their node (that would be a cycle); backward re-attaches it.
+    let isOutput: Bool
+}
+
+/// A recorded op on the tape: which op, its attrs, where input gradients go, and what backward needs.
+public final class Node {
+    public let op: OpDef
+    let attrs: Attrs
+    let edges: [Edge]
+    let inputMetas: [TensorMeta]
+    let outputMetas: [TensorMeta]
+    var saved: [SavedTensor]
+    var savedWereFreed = false
+    let savedInputCount: Int
+    /// Creation order: a node is always created after the nodes of its inputs, so sorting by it
+    /// descending is a topological order for backward.
+    let sequence: Int
+
+    private static let nextSequence = Atomic<Int>(0)
+
+    init(op: OpDef, attrs: Attrs, edges: [Edge], inputMetas: [TensorMeta], outputMetas: [TensorMeta],
+         saved: [SavedTensor], savedInputCount: Int) {
+        self.op = op
+        self.attrs = attrs
+        self.edges = edges
+        self.inputMetas = inputMetas
+        self.outputMetas = outputMetas
+        self.saved = saved
+        self.savedInputCount = savedInputCount
+        self.sequence = Node.nextSequence.wrappingAdd(1, ordering: .relaxed).newValue
+    }
+
+    public var name: String { op.name }
+
+    /// Bytes held alive for backward.
+    var savedBytes: Int { saved.reduce(0) { $0 + $1.tensor.count * $1.tensor.dtype.itemSize } }
+
+    /// Saved tensors, checked against in-place modification; outputs come back linked to this node
+    /// so that higher-order gradients flow through them.
+    func unpackSaved() throws -> (inputs: [Tensor], outputs: [Tensor]) {
+        var inputs: [Tensor] = []
+        var outputs: [Tensor] = []
+        for (i, s) in saved.enumerated() {
+            if s.tensor.version != s.version {
+                let which = s.isOutput ? "output \(i - savedInputCount)" : "input \(i)"
+                throw TensorError.autograd(
+                    "\(op.name): a tensor needed for gradient computation (\(which), shape \(shapeString(s.tensor.shape))) was modified by an in-place operation: it is at version \(s.tensor.version), expected version \(s.version)")
+            }
+            if s.isOutput {
+                let t = s.tensor.detach()
+                t.gradFn = self
+                t.outputIndex = i - savedInputCount
+                t.requiresGrad = true
+                outputs.append(t)
+            } else {
+                inputs.append(s.tensor)
+            }
+        }
+        return (inputs, outputs)
+    }
+}

@@ -1,0 +1,36 @@
+/// One recorded tape node as the tape pane draws it.
+public struct TapeRecord: Sendable, Equatable {
+    public let index: Int
+    public let op: String
+    public let inputShapes: [[Int]]
+    public let inputNeedsGrad: [Bool]
+    public let outputShapes: [[Int]]
+    public let savedBytes: Int
+}
+
+/// The nodes recorded since the last `reset()` (a training step's tape), capped so a long run
+/// cannot grow it without bound.
+public final class TapeLog {
+    public static let capacity = 10_000
+    public private(set) var records: [TapeRecord] = []
+    public private(set) var dropped = 0
+    private var counter = 0
+
+    public func reset() {
+        records.removeAll(keepingCapacity: true)
+        dropped = 0
+        counter = 0
+    }
+
+    func append(op: String, inputs: [Tensor], outputs: [Tensor], savedBytes: Int) {
+        counter += 1
+        guard records.count < Self.capacity else {
+            dropped += 1
+            return
+        }
+        records.append(TapeRecord(
+            index: counter, op: op, inputShapes: inputs.map(\.shape),
+            inputNeedsGrad: inputs.map(\.requiresGrad), outputShapes: outputs.map(\.shape),
+            savedBytes: savedBytes))
+    }
+}

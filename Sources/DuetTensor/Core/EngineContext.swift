@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Per-thread engine state: which handler runs ops (eager or a tracer), whether gradients are
+/// recorded, and the tape log. Thread-local so that no state is shared without a lock: the
+/// interpreter thread owns its context, pool workers never touch one.
+public final class EngineContext {
+    public var handler: DispatchHandler = EagerHandler.shared
+    public var gradEnabled = true
+    public let tape = TapeLog()
+
+    public static var current: EngineContext {
+        if let p = pthread_getspecific(engineContextKey) {
+            return Unmanaged<EngineContext>.fromOpaque(p).takeUnretainedValue()
+        }
+        let ctx = EngineContext()
+        pthread_setspecific(engineContextKey, Unmanaged.passRetained(ctx).toOpaque())
+        return ctx
+    }
+}
+
+private let engineContextKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { p in
+        if let p { Unmanaged<EngineContext>.fromOpaque(p).release() }
+    }
+    return key
+}()
+
+/// Runs `body` with gradient recording off (PyTorch's `torch.no_grad()`), restoring the mode after.
+public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
+    try withGradMode(false, body)
+}
+
+public func withGradMode<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
+    let ctx = EngineContext.current
+    let saved = ctx.gradEnabled
+    ctx.gradEnabled = enabled
+    defer { ctx.gradEnabled = saved }
+    return try body()
+}
+
+/// Runs `body` with another dispatch handler installed (the tracer uses this).
+public func withHandler<R>(_ handler: DispatchHandler, _ body: () throws -> R) rethrows -> R {
+    let ctx = EngineContext.current
+    let saved = ctx.handler
+    ctx.handler = handler
+    defer { ctx.handler = saved }
+    return try body()
+}

@@ -1,0 +1,33 @@
+/// A block of elements shared by a tensor and all its views. The version counter lives here
+/// because an in-place write through any view changes what every alias sees.
+public final class Storage {
+    /// Nil only for symbolic storage (tracing: shape and dtype without data).
+    let base: UnsafeMutableRawPointer?
+    let byteCount: Int
+    private let blockSize: Int
+    /// Bumped by every in-place write; saved tensors compare against it in backward.
+    public internal(set) var version = 0
+
+    init(bytes: Int) throws {
+        let (p, size) = try Allocator.shared.allocate(bytes: bytes)
+        base = p
+        byteCount = bytes
+        blockSize = size
+    }
+
+    private init(symbolicBytes: Int) {
+        base = nil
+        byteCount = symbolicBytes
+        blockSize = 0
+    }
+
+    static func symbolic(bytes: Int) -> Storage { Storage(symbolicBytes: bytes) }
+
+    var isSymbolic: Bool { base == nil }
+
+    func bumpVersion() { version &+= 1 }
+
+    deinit {
+        if let base { Allocator.shared.release(base, size: blockSize) }
+    }
+}

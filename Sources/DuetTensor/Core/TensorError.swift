@@ -1,0 +1,25 @@
+/// Every failure user input can cause in the engine is one of these, thrown with a message
+/// that names the op and the values involved.
+public enum TensorError: Error, Equatable, CustomStringConvertible {
+    case shape(String)
+    case dtype(String)
+    case index(String)
+    case dim(String)
+    case value(String)
+    case autograd(String)
+    case memory(String)
+    case backend(String)
+
+    public var description: String {
+        switch self {
+        case .shape(let m), .dtype(let m), .index(let m), .dim(let m), .value(let m),
+             .autograd(let m), .memory(let m), .backend(let m):
+            m
+        }
+    }
+}
+
+/// Renders a shape the way error messages and printouts show it: `[3,4]`.
+func shapeString(_ shape: [Int]) -> String {
+    "[" + shape.map(String.init).joined(separator: ",") + "]"
+}

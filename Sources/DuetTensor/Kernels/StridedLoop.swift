@@ -1,0 +1,142 @@
+/// One innermost run of an elementwise loop: up to three inputs and the output, each a base
+/// address and an element stride (0 for a broadcast operand), `n` elements long.
+struct Row {
+    var out: UnsafeMutableRawPointer
+    var a: UnsafeMutableRawPointer
+    var b: UnsafeMutableRawPointer
+    var c: UnsafeMutableRawPointer
+    var so: Int
+    var sa: Int
+    var sb: Int
+    var sc: Int
+    var n: Int
+}
+
+/// The loop nest shared by every elementwise kernel: broadcasting by strides, dimensions merged
+/// where memory allows, and one call of the typed 1-D loop per innermost row.
+enum StridedLoop {
+    /// Runs `body` over `out`'s shape with `inputs` broadcast to it.
+    static func run(out: Tensor, inputs: [Tensor], _ body: (Row) -> Void) {
+        let shape = out.shape
+        let n = out.count
+        if n == 0 { return }
+        let outBase = out.rawPointer.unsafelyUnwrapped
+        let bases = inputs.map { $0.rawPointer.unsafelyUnwrapped }
+        // Fast path: everything contiguous with the output's shape, or a broadcast scalar.
+        if out.isContiguous {
+            var row = Row(out: outBase, a: outBase, b: outBase, c: outBase, so: 1, sa: 0, sb: 0, sc: 0, n: n)
+            var simple = true
+            for (k, t) in inputs.enumerated() {
+                let s: Int
+                if t.count == 1 { s = 0 } else if t.shape == shape && t.isContiguous { s = 1 } else {
+                    simple = false
+                    break
+                }
+                switch k {
+                case 0: (row.a, row.sa) = (bases[0], s)
+                case 1: (row.b, row.sb) = (bases[1], s)
+                default: (row.c, row.sc) = (bases[2], s)
+                }
+            }
+            if simple {
+                body(row)
+                return
+            }
+        }
+        var strides = [out.strides] + inputs.map { Shape.broadcastStrides(shape: $0.shape, strides: $0.strides, to: shape) }
+        var dims = shape
+        collapse(&dims, &strides)
+        let rank = dims.count
+        let inner = dims[rank - 1]
+        var row = Row(out: outBase, a: outBase, b: outBase, c: outBase,
+                      so: strides[0][rank - 1], sa: 0, sb: 0, sc: 0, n: inner)
+        let sizes = [out.dtype.itemSize] + inputs.map(\.dtype.itemSize)
+        var index = [Int](repeating: 0, count: rank)
+        var offsets = [Int](repeating: 0, count: strides.count)
+        let rows = n / inner
+        for _ in 0..<rows {
+            row.out = outBase + offsets[0] * sizes[0]
+            if inputs.count > 0 { row.a = bases[0] + offsets[1] * sizes[1]; row.sa = strides[1][rank - 1] }
+            if inputs.count > 1 { row.b = bases[1] + offsets[2] * sizes[2]; row.sb = strides[2][rank - 1] }
+            if inputs.count > 2 { row.c = bases[2] + offsets[3] * sizes[3]; row.sc = strides[3][rank - 1] }
+            body(row)
+            // Advance the outer multi-index (all dims but the innermost).
+            var d = rank - 2
+            while d >= 0 {
+                index[d] += 1
+                for k in offsets.indices { offsets[k] += strides[k][d] }
+                if index[d] < dims[d] { break }
+                for k in offsets.indices { offsets[k] -= strides[k][d] * dims[d] }
+                index[d] = 0
+                d -= 1
+            }
+        }
+    }
+
+    /// Drops size-1 dims and merges neighbours that are contiguous for every operand, so a
+    /// broadcast or transposed loop runs as few, long rows as possible.
+    static func collapse(_ dims: inout [Int], _ strides: inout [[Int]]) {
+        var keptDims: [Int] = []
+        var kept = [[Int]](repeating: [], count: strides.count)
+        for i in dims.indices where dims[i] != 1 {
+            if let last = keptDims.indices.last,
+               strides.indices.allSatisfy({ kept[$0][last] == strides[$0][i] * dims[i] }) {
+                keptDims[last] *= dims[i]
+                for k in strides.indices { kept[k][last] = strides[k][i] }
+            } else {
+                keptDims.append(dims[i])
+                for k in strides.indices { kept[k].append(strides[k][i]) }
+            }
+        }
+        if keptDims.isEmpty {
+            keptDims = [1]
+            kept = kept.map { _ in [0] }
+        }
+        dims = keptDims
+        strides = kept
+    }
+}
+
+/// Typed 1-D loops, inlined into each op's kernel closure so the operation itself is inlined
+/// and the contiguous case vectorizes.
+@inline(__always)
+func map1<A, O>(_ r: Row, _ f: (A) -> O) {
+    let o = r.out.assumingMemoryBound(to: O.self)
+    let a = r.a.assumingMemoryBound(to: A.self)
+    if r.so == 1 && r.sa == 1 {
+        for i in 0..<r.n { o[i] = f(a[i]) }
+    } else {
+        for i in 0..<r.n { o[i * r.so] = f(a[i * r.sa]) }
+    }
+}
+
+@inline(__always)
+func map2<A, B, O>(_ r: Row, _ f: (A, B) -> O) {
+    let o = r.out.assumingMemoryBound(to: O.self)
+    let a = r.a.assumingMemoryBound(to: A.self)
+    let b = r.b.assumingMemoryBound(to: B.self)
+    if r.so == 1 && r.sa == 1 && r.sb == 1 {
+        for i in 0..<r.n { o[i] = f(a[i], b[i]) }
+    } else if r.so == 1 && r.sa == 1 && r.sb == 0 {
+        let y = b[0]
+        for i in 0..<r.n { o[i] = f(a[i], y) }
+    } else if r.so == 1 && r.sa == 0 && r.sb == 1 {
+        let x = a[0]
+        for i in 0..<r.n { o[i] = f(x, b[i]) }
+    } else {
+        for i in 0..<r.n { o[i * r.so] = f(a[i * r.sa], b[i * r.sb]) }
+    }
+}
+
+@inline(__always)
+func map3<A, B, C, O>(_ r: Row, _ f: (A, B, C) -> O) {
+    let o = r.out.assumingMemoryBound(to: O.self)
+    let a = r.a.assumingMemoryBound(to: A.self)
+    let b = r.b.assumingMemoryBound(to: B.self)
+    let c = r.c.assumingMemoryBound(to: C.self)
+    if r.so == 1 && r.sa == 1 && r.sb == 1 && r.sc == 1 {
+        for i in 0..<r.n { o[i] = f(a[i], b[i], c[i]) }
+    } else {
+        for i in 0..<r.n { o[i * r.so] = f(a[i * r.sa], b[i * r.sb], c[i * r.sc]) }
+    }
+}

@@ -1,0 +1,227 @@
+/// Ops that index one tensor with another: gather/scatter_add, index_select/index_add, one_hot.
+extension Ops {
+    private static func requireIndex(_ m: TensorMeta, _ op: String, _ name: String = "index") throws {
+        guard m.dtype == .int64 else { throw TensorError.dtype("\(op): expected \(name) to be an int64 tensor, got \(m.dtype)") }
+    }
+
+    /// gather/scatter_add shape agreement: same rank, and index no larger than `other` off `dim`.
+    private static func checkGatherShapes(_ op: String, input: [Int], index: [Int], dim: Int) throws {
+        guard input.count == index.count else {
+            throw TensorError.shape("\(op): index has rank \(index.count) but input has rank \(input.count)")
+        }
+        for d in input.indices where d != dim && index[d] > input[d] {
+            throw TensorError.shape("\(op): index shape \(shapeString(index)) exceeds input shape \(shapeString(input)) at dim \(d)")
+        }
+    }
+
+    private static let gatherCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost = { ins, outs, _ in
+        let n = Shape.count(outs[0].shape)
+        return Cost(flops: 0, bytesRead: n * (ins[0].dtype.itemSize + 8), bytesWritten: n * outs[0].dtype.itemSize)
+    }
+
+    public static let gather: OpDef = OpDef(
+        name: "gather", doc: "out[i][j] = input[index[i][j]][j] for dim=0 (and likewise for other dims).",
+        inputs: [InputParam("input"), InputParam("index")], attrs: [AttrParam("dim", .int)], fusion: .opaque,
+        infer: { metas, attrs in
+            try requireIndex(metas[1], "gather")
+            let dim = try Shape.normalize(dim: attrs.int(0), rank: metas[0].shape.count, op: "gather")
+            try checkGatherShapes("gather", input: metas[0].shape, index: metas[1].shape, dim: dim)
+            return [TensorMeta(shape: metas[1].shape, dtype: metas[0].dtype)]
+        },
+        kernel: .compute { args in
+            let x = args.inputs[0], index = args.inputs[1], out = args.outputs[0]
+            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: "gather")
+            var xs = x.strides
+            xs[dim] = 0
+            let size = x.dtype.itemSize, xb = x.rawPointer.unsafelyUnwrapped, ib = index.rawPointer.unsafelyUnwrapped
+            let ob = out.rawPointer.unsafelyUnwrapped
+            try forEachOffsets(shape: index.shape, strides: [out.strides, index.strides, xs]) { o in
+                let i = try Kernels.checkedIndex((ib + o[1] * 8).load(as: Int64.self), size: x.shape[dim], op: "gather", dim: dim, allowNegative: false)
+                moveElement(ob + o[0] * size, xb + (o[2] + i * x.strides[dim]) * size, size)
+            }
+        },
+        reference: { ins, attrs in
+            let x = ins[0], index = ins[1]
+            let dim = attrs.int(0) < 0 ? attrs.int(0) + x.shape.count : attrs.int(0)
+            let data = try (0..<index.data.count).map { flat -> Double in
+                var idx = Ref.unravel(flat, index.shape)
+                let i = Int(index.data[flat])
+                guard i >= 0 && i < x.shape[dim] else { throw TensorError.index("gather: index \(i) out of bounds") }
+                idx[dim] = i
+                return x.data[Ref.ravel(idx, x.shape)]
+            }
+            return [RefArray(shape: index.shape, data: data)]
+        },
+        backward: .rule(saves: .inputs) { ctx in
+            let zeros = try Tensor.zeros(ctx.inputMetas[0].shape, dtype: ctx.grad.dtype)
+            return [try zeros.scatterAdd(dim: ctx.attrs.int(0), index: ctx.input(1), src: ctx.grad), nil]
+        },
+        cost: gatherCost)
+
+    public static let scatterAdd: OpDef = OpDef(
+        name: "scatter_add", doc: "Copy of input with src[i][j] added at input[index[i][j]][j] for dim=0.",
+        inputs: [InputParam("input"), InputParam("index"), InputParam("src")], attrs: [AttrParam("dim", .int)],
+        fusion: .opaque, promotion: .none,
+        infer: { metas, attrs in
+            try requireIndex(metas[1], "scatter_add")
+            guard metas[0].dtype == metas[2].dtype else {
+                throw TensorError.dtype("scatter_add: src dtype \(metas[2].dtype) does not match input dtype \(metas[0].dtype)")
+            }
+            let dim = try Shape.normalize(dim: attrs.int(0), rank: metas[0].shape.count, op: "scatter_add")
+            try checkGatherShapes("scatter_add", input: metas[0].shape, index: metas[1].shape, dim: dim)
+            try checkGatherShapes("scatter_add", input: metas[2].shape, index: metas[1].shape, dim: -1)
+            return [metas[0]]
+        },
+        kernel: .compute { args in
+            let x = args.inputs[0], index = args.inputs[1], src = args.inputs[2], out = args.outputs[0]
+            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: "scatter_add")
+            if out !== x { try Kernels.copy(from: x, into: out) }
+            var os = out.strides
+            os[dim] = 0
+            let size = x.dtype.itemSize, ob = out.rawPointer.unsafelyUnwrapped
+            let ib = index.rawPointer.unsafelyUnwrapped, sb = src.rawPointer.unsafelyUnwrapped
+            try forEachOffsets(shape: index.shape, strides: [os, index.strides, src.strides]) { o in
+                let i = try Kernels.checkedIndex((ib + o[1] * 8).load(as: Int64.self), size: x.shape[dim], op: "scatter_add", dim: dim, allowNegative: false)
+                accumulateElement(ob + (o[0] + i * out.strides[dim]) * size, sb + o[2] * size, x.dtype)
+            }
+        },
+        reference: { ins, attrs in
+            var out = ins[0]
+            let index = ins[1], src = ins[2]
+            let dim = attrs.int(0) < 0 ? attrs.int(0) + out.shape.count : attrs.int(0)
+            for flat in 0..<index.data.count {
+                var idx = Ref.unravel(flat, index.shape)
+                let s = src.data[Ref.ravel(idx, src.shape)]
+                idx[dim] = Int(index.data[flat])
+                guard idx[dim] >= 0 && idx[dim] < out.shape[dim] else { throw TensorError.index("scatter_add: index out of bounds") }
+                out.data[Ref.ravel(idx, out.shape)] += s
+            }
+            return [out]
+        },
+        backward: .rule(saves: .inputs) { ctx in
+            let index = try ctx.input(1)
+            let gs = ctx.needsGrad[2] ? try ctx.grad.gather(dim: ctx.attrs.int(0), index: index) : nil
+            return [ctx.grad, nil, gs]
+        },
+        cost: gatherCost)
+
+    public static let indexSelect: OpDef = OpDef(
+        name: "index_select", doc: "The slices of input along dim at the positions in a 1-D index.",
+        inputs: [InputParam("input"), InputParam("index")], attrs: [AttrParam("dim", .int)], fusion: .opaque,
+        infer: { metas, attrs in
+            try requireIndex(metas[1], "index_select")
+            guard metas[1].shape.count <= 1 else { throw TensorError.shape("index_select: index must be 1-D, got shape \(shapeString(metas[1].shape))") }
+            var shape = metas[0].shape
+            let dim = try Shape.normalize(dim: attrs.int(0), rank: shape.count, op: "index_select")
+            if shape.isEmpty { return [TensorMeta(shape: [], dtype: metas[0].dtype)] }
+            shape[dim] = Shape.count(metas[1].shape)
+            return [TensorMeta(shape: shape, dtype: metas[0].dtype)]
+        },
+        kernel: .compute { args in
+            let x = args.inputs[0], index = args.inputs[1], out = args.outputs[0]
+            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: "index_select")
+            let indices = try index.scalars(Int64.self)
+            for (k, raw) in indices.enumerated() {
+                let i = try Kernels.checkedIndex(raw, size: x.rank == 0 ? 1 : x.shape[dim], op: "index_select", dim: dim)
+                if x.rank == 0 { try Kernels.copy(from: x, into: out); continue }
+                try Kernels.copy(from: Kernels.narrow(x, dim: dim, start: i, count: 1), into: Kernels.narrow(out, dim: dim, start: k, count: 1))
+            }
+        },
+        reference: { ins, attrs in
+            let x = ins[0], index = ins[1]
+            if x.shape.isEmpty { return [x] }
+            let dim = attrs.int(0) < 0 ? attrs.int(0) + x.shape.count : attrs.int(0)
+            var shape = x.shape
+            shape[dim] = index.data.count
+            let data = (0..<Ref.count(shape)).map { flat -> Double in
+                var idx = Ref.unravel(flat, shape)
+                let i = Int(index.data[idx[dim]])
+                idx[dim] = i < 0 ? i + x.shape[dim] : i
+                return x.data[Ref.ravel(idx, x.shape)]
+            }
+            return [RefArray(shape: shape, data: data)]
+        },
+        backward: .rule(saves: .inputs) { ctx in
+            let zeros = try Tensor.zeros(ctx.inputMetas[0].shape, dtype: ctx.grad.dtype)
+            return [try zeros.indexAdd(dim: ctx.attrs.int(0), index: ctx.input(1), source: ctx.grad), nil]
+        },
+        cost: gatherCost)
+
+    public static let indexAdd: OpDef = OpDef(
+        name: "index_add", doc: "Copy of input with source's slices along dim added at the positions in a 1-D index.",
+        inputs: [InputParam("input"), InputParam("index"), InputParam("source")], attrs: [AttrParam("dim", .int)],
+        fusion: .opaque,
+        infer: { metas, attrs in
+            try requireIndex(metas[1], "index_add")
+            guard metas[0].dtype == metas[2].dtype else {
+                throw TensorError.dtype("index_add: source dtype \(metas[2].dtype) does not match input dtype \(metas[0].dtype)")
+            }
+            guard metas[1].shape.count <= 1 else { throw TensorError.shape("index_add: index must be 1-D, got shape \(shapeString(metas[1].shape))") }
+            let dim = try Shape.normalize(dim: attrs.int(0), rank: metas[0].shape.count, op: "index_add")
+            var expected = metas[0].shape
+            if !expected.isEmpty { expected[dim] = Shape.count(metas[1].shape) }
+            guard metas[2].shape == expected else {
+                throw TensorError.shape("index_add: source shape \(shapeString(metas[2].shape)) should be \(shapeString(expected))")
+            }
+            return [metas[0]]
+        },
+        kernel: .compute { args in
+            let x = args.inputs[0], index = args.inputs[1], src = args.inputs[2], out = args.outputs[0]
+            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: "index_add")
+            if out !== x { try Kernels.copy(from: x, into: out) }
+            guard x.rank > 0 else {
+                try StridedLoop.addInto(out, src)
+                return
+            }
+            for (k, raw) in try index.scalars(Int64.self).enumerated() {
+                let i = try Kernels.checkedIndex(raw, size: x.shape[dim], op: "index_add", dim: dim)
+                try StridedLoop.addInto(Kernels.narrow(out, dim: dim, start: i, count: 1), Kernels.narrow(src, dim: dim, start: k, count: 1))
+            }
+        },
+        reference: { ins, attrs in
+            var out = ins[0]
+            let index = ins[1], src = ins[2]
+            if out.shape.isEmpty { return [RefArray(shape: [], data: [out.data[0] + src.data[0]])] }
+            let dim = attrs.int(0) < 0 ? attrs.int(0) + out.shape.count : attrs.int(0)
+            for flat in 0..<src.data.count {
+                var idx = Ref.unravel(flat, src.shape)
+                let i = Int(index.data[idx[dim]])
+                idx[dim] = i < 0 ? i + out.shape[dim] : i
+                out.data[Ref.ravel(idx, out.shape)] += src.data[flat]
+            }
+            return [out]
+        },
+        backward: .rule(saves: .inputs) { ctx in
+            let gs = ctx.needsGrad[2] ? try ctx.grad.indexSelect(dim: ctx.attrs.int(0), index: ctx.input(1)) : nil
+            return [ctx.grad, nil, gs]
+        },
+        cost: gatherCost)
+
+    public static let oneHot: OpDef = OpDef(
+        name: "one_hot", doc: "int64 labels to one-hot rows of length num_classes (a new last dim).",
+        inputs: [InputParam("input")], attrs: [AttrParam("num_classes", .int)], fusion: .opaque,
+        infer: { metas, attrs in
+            try requireIndex(metas[0], "one_hot", "input")
+            guard attrs.int(0) > 0 else { throw TensorError.value("one_hot: num_classes must be positive, got \(attrs.int(0))") }
+            return [TensorMeta(shape: metas[0].shape + [attrs.int(0)], dtype: .int64)]
+        },
+        kernel: .compute { args in
+            let n = args.attrs.int(0)
+            let out = args.outputs[0].pointer(Int64.self)
+            out.initialize(repeating: 0, count: args.outputs[0].count)
+            for (k, label) in try args.inputs[0].scalars(Int64.self).enumerated() {
+                guard label >= 0 && label < n else {
+                    throw TensorError.index("one_hot: class value \(label) is out of range for num_classes \(n)")
+                }
+                out[k * n + Int(label)] = 1
+            }
+        },
+        reference: { ins, attrs in
+            let n = attrs.int(0)
+            var data: [Double] = []
+            for v in ins[0].data { data += (0..<n).map { Double($0) == v ? 1 : 0 } }
+            return [RefArray(shape: ins[0].shape + [n], data: data)]
+        },
+        backward: .notDifferentiable,
+        cost: Rules.elementwiseCost(0))
+}

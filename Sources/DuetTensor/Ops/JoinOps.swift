@@ -1,0 +1,106 @@
+/// Ops that assemble a tensor from pieces: cat and constant pad.
+extension Ops {
+    public static let cat: OpDef = OpDef(
+        name: "cat", doc: "Concatenates tensors along an existing dim.",
+        inputs: [InputParam("tensors", variadic: true)], attrs: [AttrParam("dim", .int, default: .int(0))],
+        fusion: .opaque, promotion: .commonAll,
+        infer: { metas, attrs in
+            guard let first = metas.first else { throw TensorError.value("cat: expected a non-empty list of tensors") }
+            guard !first.shape.isEmpty else { throw TensorError.shape("cat: zero-dimensional tensors cannot be concatenated") }
+            let dim = try Shape.normalize(dim: attrs.int(0), rank: first.shape.count, op: "cat")
+            var shape = first.shape
+            shape[dim] = 0
+            for (k, m) in metas.enumerated() {
+                guard m.shape.count == first.shape.count,
+                      m.shape.indices.allSatisfy({ $0 == dim || m.shape[$0] == first.shape[$0] }) else {
+                    throw TensorError.shape("cat: tensor \(k) has shape \(shapeString(m.shape)), expected \(shapeString(first.shape)) except in dim \(dim)")
+                }
+                shape[dim] += m.shape[dim]
+            }
+            return [TensorMeta(shape: shape, dtype: first.dtype)]
+        },
+        kernel: .compute { args in
+            let out = args.outputs[0]
+            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: out.rank, op: "cat")
+            var start = 0
+            for t in args.inputs {
+                try Kernels.copy(from: t, into: Kernels.narrow(out, dim: dim, start: start, count: t.shape[dim]))
+                start += t.shape[dim]
+            }
+        },
+        reference: { ins, attrs in
+            let rank = ins[0].shape.count
+            let dim = attrs.int(0) < 0 ? attrs.int(0) + rank : attrs.int(0)
+            var shape = ins[0].shape
+            shape[dim] = ins.reduce(0) { $0 + $1.shape[dim] }
+            let data = (0..<Ref.count(shape)).map { flat -> Double in
+                var idx = Ref.unravel(flat, shape)
+                for a in ins {
+                    if idx[dim] < a.shape[dim] { return a.data[Ref.ravel(idx, a.shape)] }
+                    idx[dim] -= a.shape[dim]
+                }
+                return .nan
+            }
+            return [RefArray(shape: shape, data: data)]
+        },
+        backward: .rule(saves: []) { ctx in
+            let dim = try Shape.normalize(dim: ctx.attrs.int(0), rank: ctx.grad.rank, op: "cat")
+            var start = 0
+            return try ctx.inputMetas.enumerated().map { k, m in
+                defer { start += m.shape[dim] }
+                return ctx.needsGrad[k] ? try ctx.grad.slice(dim: dim, start: start, end: start + m.shape[dim]) : nil
+            }
+        },
+        cost: Rules.elementwiseCost(0))
+
+    /// Output shape of a constant pad: `pad` lists (before, after) pairs from the last dim backward.
+    static func paddedShape(_ shape: [Int], _ pad: [Int]) throws -> [Int] {
+        guard pad.count % 2 == 0, pad.count / 2 <= shape.count else {
+            throw TensorError.value("pad: padding length \(pad.count) must be even and at most twice the rank (\(shape.count))")
+        }
+        guard pad.allSatisfy({ $0 >= 0 }) else { throw TensorError.value("pad: negative padding \(shapeString(pad)) is not supported") }
+        var out = shape
+        for k in 0..<(pad.count / 2) { out[shape.count - 1 - k] += pad[2 * k] + pad[2 * k + 1] }
+        return out
+    }
+
+    public static let pad: OpDef = OpDef(
+        name: "pad", doc: "Constant padding; pad = (left, right, top, bottom, …) from the last dim backward.",
+        inputs: [InputParam("input")], attrs: [AttrParam("pad", .ints), AttrParam("value", .double, default: .double(0))],
+        fusion: .opaque,
+        infer: { metas, attrs in [TensorMeta(shape: try paddedShape(metas[0].shape, attrs.ints(0)), dtype: metas[0].dtype)] },
+        kernel: .compute { args in
+            let x = args.inputs[0], out = args.outputs[0], pad = args.attrs.ints(0)
+            Kernels.fill(out, args.attrs.double(1))
+            var interior = out
+            for k in 0..<(pad.count / 2) {
+                let d = x.rank - 1 - k
+                interior = Kernels.narrow(interior, dim: d, start: pad[2 * k], count: x.shape[d])
+            }
+            try Kernels.copy(from: x, into: interior)
+        },
+        reference: { ins, attrs in
+            let a = ins[0], pad = attrs.ints(0)
+            let shape = try paddedShape(a.shape, pad)
+            let data = (0..<Ref.count(shape)).map { flat -> Double in
+                var idx = Ref.unravel(flat, shape)
+                for k in 0..<(pad.count / 2) {
+                    let d = a.shape.count - 1 - k
+                    idx[d] -= pad[2 * k]
+                    if idx[d] < 0 || idx[d] >= a.shape[d] { return attrs.double(1) }
+                }
+                return a.data[Ref.ravel(idx, a.shape)]
+            }
+            return [RefArray(shape: shape, data: data)]
+        },
+        backward: .rule(saves: []) { ctx in
+            let pad = ctx.attrs.ints(0), shape = ctx.inputMetas[0].shape
+            var g = ctx.grad
+            for k in 0..<(pad.count / 2) {
+                let d = shape.count - 1 - k
+                g = try g.slice(dim: d, start: pad[2 * k], end: pad[2 * k] + shape[d])
+            }
+            return [g]
+        },
+        cost: Rules.elementwiseCost(0))
+}

@@ -1,0 +1,47 @@
+/// Runs registry ops. The eager handler computes and records tape nodes; graph mode installs a
+/// tracing handler that records graph nodes on symbolic tensors instead. Everything that runs an
+/// op goes through here, so swapping the handler swaps the whole engine's behaviour.
+public protocol DispatchHandler: AnyObject {
+    func call(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs) throws -> [Tensor]
+    /// Runs an elementwise op writing its result into `inputs[0]`.
+    func callInPlace(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs) throws -> Tensor
+}
+
+/// The checked entry point the API, the NN library and the interpreter call.
+public enum Dispatch {
+    public static func call(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> [Tensor] {
+        try EngineContext.current.handler.call(op, inputs, attrs)
+    }
+
+    /// The first output, for the many single-output ops.
+    public static func call1(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> Tensor {
+        let outs = try EngineContext.current.handler.call(op, inputs, attrs)
+        guard let first = outs.first else { throw TensorError.value("\(op.name) produced no output") }
+        return first
+    }
+
+    public static func inPlace(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> Tensor {
+        try EngineContext.current.handler.callInPlace(op, inputs, attrs)
+    }
+
+    /// Casts the inputs an op's promotion rule names to their common dtype, through the `to` op so
+    /// the cast is differentiable and traced like any other op.
+    public static func promote(_ op: OpDef, _ inputs: [Tensor]) throws -> [Tensor] {
+        let indices: [Int]
+        let toFloat: Bool
+        switch op.promotion {
+        case .none: return inputs
+        case .common(let i): (indices, toFloat) = (i, false)
+        case .commonFloat(let i): (indices, toFloat) = (i, true)
+        case .commonAll: (indices, toFloat) = (Array(inputs.indices), false)
+        }
+        let participating = indices.compactMap { $0 < inputs.count ? inputs[$0] : nil }
+        var target = promoteTypes(participating)
+        if toFloat && !target.isFloatingPoint { target = .float32 }
+        var out = inputs
+        for i in indices where i < out.count && out[i].dtype != target {
+            out[i] = try call1(Ops.to, [out[i]], Attrs([.dtype(target)]))
+        }
+        return out
+    }
+}

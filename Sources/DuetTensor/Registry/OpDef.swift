@@ -1,0 +1,193 @@
+/// How an op may be fused in graph mode, and how the profiler counts its bytes.
+public enum FusionClass: String, Sendable {
+    case elementwise, reduction, movement, opaque
+}
+
+/// Work an op does for given shapes: the profiler's FLOP and byte columns come from here.
+public struct Cost: Sendable, Equatable {
+    public var flops: Int
+    public var bytesRead: Int
+    public var bytesWritten: Int
+    public init(flops: Int, bytesRead: Int, bytesWritten: Int) {
+        self.flops = flops
+        self.bytesRead = bytesRead
+        self.bytesWritten = bytesWritten
+    }
+}
+
+/// A tensor argument: its PyTorch name, and whether it takes a list of tensors (`cat`).
+public struct InputParam: Sendable {
+    public let name: String
+    public let variadic: Bool
+    public init(_ name: String, variadic: Bool = false) {
+        self.name = name
+        self.variadic = variadic
+    }
+}
+
+/// Which tensor inputs are cast to a common dtype before the kernel runs, and what that
+/// dtype becomes: kernels then only see inputs of one dtype.
+public enum Promotion: Sendable {
+    /// The op handles dtypes in its shape rule.
+    case none
+    /// Cast the listed inputs to their PyTorch result type.
+    case common([Int])
+    /// As `common`, but integers and bools become float32 (true division, exp, …).
+    case commonFloat([Int])
+    /// Every tensor input, however many (cat).
+    case commonAll
+}
+
+/// Arguments a compute kernel receives: inputs already promoted, outputs already allocated.
+public struct KernelArgs {
+    public let inputs: [Tensor]
+    public let outputs: [Tensor]
+    public let attrs: Attrs
+}
+
+public enum Kernel: Sendable {
+    /// Writes into preallocated outputs (what the graph executor's planned buffers need).
+    case compute(@Sendable (KernelArgs) throws -> Void)
+    /// Returns a view of input 0 without copying (shape, strides, offset only).
+    case view(@Sendable (Tensor, Attrs) throws -> Tensor)
+}
+
+/// What backward needs kept from the forward pass (the tape pane shows these bytes).
+public struct Saves: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static let inputs = Saves(rawValue: 1)
+    public static let outputs = Saves(rawValue: 2)
+}
+
+/// What a backward rule sees: saved tensors, the incoming gradients, attrs and input metadata.
+public struct VJPContext {
+    let savedInputs: [Tensor]
+    let savedOutputs: [Tensor]
+    public let gradOutputs: [Tensor]
+    public let attrs: Attrs
+    public let inputMetas: [TensorMeta]
+    /// Rules may skip work for inputs whose gradient nobody wants.
+    public let needsGrad: [Bool]
+    let opName: String
+
+    public func input(_ i: Int) throws -> Tensor {
+        guard i < savedInputs.count else { throw TensorError.autograd("\(opName): backward rule reads input \(i), which was not saved") }
+        return savedInputs[i]
+    }
+    public func output(_ i: Int) throws -> Tensor {
+        guard i < savedOutputs.count else { throw TensorError.autograd("\(opName): backward rule reads output \(i), which was not saved") }
+        return savedOutputs[i]
+    }
+    public var grad: Tensor { gradOutputs[0] }
+}
+
+public enum Backward: Sendable {
+    /// The op's outputs carry no gradient (comparisons, argmax, integer ops).
+    case notDifferentiable
+    /// A vector-Jacobian product written in registry ops, one gradient (or nil) per tensor input.
+    case rule(saves: Saves, vjp: @Sendable (VJPContext) throws -> [Tensor?])
+}
+
+/// Values a naive reference works on: logical row-major elements in Double.
+public struct RefArray: Equatable, Sendable {
+    public var shape: [Int]
+    public var data: [Double]
+    public init(shape: [Int], data: [Double]) {
+        self.shape = shape
+        self.data = data
+    }
+}
+
+/// The one declaration of an operation. Dispatch, autograd, tracing, the profiler's labels and
+/// costs, the language's builtins and docs, and the registry-wide tests are all derived from it.
+public final class OpDef: Sendable, CustomStringConvertible {
+    public let name: String
+    public let doc: String
+    public let inputs: [InputParam]
+    public let attrs: [AttrParam]
+    public let fusion: FusionClass
+    public let promotion: Promotion
+    let infer: @Sendable ([TensorMeta], Attrs) throws -> [TensorMeta]
+    public let kernel: Kernel
+    /// An independent scalar-loop implementation the tests hold the kernel to.
+    let reference: @Sendable ([RefArray], Attrs) throws -> [RefArray]
+    public let backward: Backward
+    let cost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost
+
+    public init(
+        name: String, doc: String, inputs: [InputParam], attrs: [AttrParam] = [],
+        fusion: FusionClass, promotion: Promotion = .none,
+        infer: @escaping @Sendable ([TensorMeta], Attrs) throws -> [TensorMeta],
+        kernel: Kernel,
+        reference: @escaping @Sendable ([RefArray], Attrs) throws -> [RefArray],
+        backward: Backward,
+        cost: @escaping @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost
+    ) {
+        self.name = name
+        self.doc = doc
+        self.inputs = inputs
+        self.attrs = attrs
+        self.fusion = fusion
+        self.promotion = promotion
+        self.infer = infer
+        self.kernel = kernel
+        self.reference = reference
+        self.backward = backward
+        self.cost = cost
+    }
+
+    public var isDifferentiable: Bool {
+        if case .notDifferentiable = backward { return false }
+        return true
+    }
+
+    public var isView: Bool {
+        if case .view = kernel { return true }
+        return false
+    }
+
+    /// `add(input, other)`-style signature line for help and completion.
+    public var signature: String {
+        let ins = inputs.map { $0.variadic ? "*\($0.name)" : $0.name }
+        let ats = attrs.map { p in p.defaultValue.map { "\(p.name)=\($0)" } ?? p.name }
+        return "\(name)(" + (ins + ats).joined(separator: ", ") + ")"
+    }
+
+    public var description: String { signature }
+
+    public func outputMetas(_ inputs: [TensorMeta], _ attrs: Attrs) throws -> [TensorMeta] {
+        try infer(inputs, attrs)
+    }
+
+    public func costFor(_ inputs: [TensorMeta], _ outputs: [TensorMeta], _ attrs: Attrs) -> Cost {
+        cost(inputs, outputs, attrs)
+    }
+
+    public func runReference(_ inputs: [RefArray], _ attrs: Attrs) throws -> [RefArray] {
+        try reference(inputs, attrs)
+    }
+
+    /// Binds attribute values given by name (the interpreter's keyword arguments) to positions,
+    /// filling defaults and naming any missing, unknown or mistyped one.
+    public func bindAttrs(_ given: [String: AttrValue]) throws -> Attrs {
+        for key in given.keys where !attrs.contains(where: { $0.name == key }) {
+            throw TensorError.value("\(name)() got an unexpected keyword argument '\(key)'")
+        }
+        var values: [AttrValue] = []
+        for p in attrs {
+            guard let v = given[p.name] ?? p.defaultValue else {
+                throw TensorError.value("\(name)() missing required argument '\(p.name)'")
+            }
+            if v == .none {
+                guard p.optional else { throw TensorError.value("\(name)(): argument '\(p.name)' must not be None") }
+                values.append(.none)
+            } else if let c = p.type.coerce(v) {
+                values.append(c)
+            } else {
+                throw TensorError.value("\(name)(): argument '\(p.name)' must be \(p.type.rawValue), not \(v)")
+            }
+        }
+        return Attrs(values)
+    }
+}

@@ -5,14 +5,15 @@ extension Ops {
     private static func arithmetic(
         _ name: String, _ doc: String, float: Bool = false, supported: [DType] = Rules.numbers,
         loops: TypedLoops, reference: @escaping @Sendable (Double, Double) -> Double,
-        check: (@Sendable (KernelArgs) throws -> Void)? = nil, backward: Backward, flops: Int = 1
+        check: (@Sendable (KernelArgs) throws -> Void)? = nil, backward: Backward, flops: Int = 1,
+        samples: [OpSample] = OpSample.elementwise([.uniform(-2, 2), .uniform(-2, 2)])
     ) -> OpDef {
         OpDef(name: name, doc: doc, inputs: [InputParam("input"), InputParam("other")],
               fusion: .elementwise, promotion: float ? .commonFloat([0, 1]) : .common([0, 1]),
               infer: Rules.broadcast(name, supported: supported),
               kernel: Kernels.elementwise(name, loops, check: check),
               reference: RefArray.elementwise { reference($0[0], $0[1]) },
-              backward: backward, cost: Rules.elementwiseCost(flops))
+              backward: backward, cost: Rules.elementwiseCost(flops), samples: samples)
     }
 
     public static let add: OpDef = arithmetic(
@@ -52,7 +53,8 @@ extension Ops {
             let a = try ctx.input(0), b = try ctx.input(1)
             return [ctx.needsGrad[0] ? try ctx.grad / b : nil,
                     ctx.needsGrad[1] ? try -(ctx.grad * a) / (b * b) : nil]
-        })
+        },
+        samples: OpSample.elementwise([.uniform(-2, 2), .uniform(0.5, 2)]))
 
     public static let floorDivide: OpDef = arithmetic(
         "floor_divide", "Division rounded toward negative infinity (Python's //).",
@@ -61,7 +63,8 @@ extension Ops {
                           float64: { map2($0) { (a: Double, b: Double) in (a / b).rounded(.down) } }),
         reference: { ($0 / $1).rounded(.down) },
         check: checkIntegerDivisor("floor_divide"),
-        backward: .notDifferentiable)
+        backward: .notDifferentiable,
+        samples: integerDivisionSamples)
 
     public static let remainder: OpDef = arithmetic(
         "remainder", "Python's modulo: the remainder takes the sign of the divisor.",
@@ -73,7 +76,8 @@ extension Ops {
         backward: .rule(saves: .inputs) { ctx in
             let a = try ctx.input(0), b = try ctx.input(1)
             return [ctx.grad, ctx.needsGrad[1] ? try -(ctx.grad * a.floorDivide(b)) : nil]
-        })
+        },
+        samples: integerDivisionSamples + OpSample.elementwise([.uniform(0.1, 0.9), .uniform(1.1, 2)]))
 
     public static let pow: OpDef = arithmetic(
         "pow", "Elementwise power input ** exponent.",
@@ -93,7 +97,8 @@ extension Ops {
             let gb = ctx.needsGrad[1] ? try Tensor.where_(a == 0, Tensor.scalar(0.0), ctx.grad * y * a.log()) : nil
             return [ga, gb]
         },
-        flops: 10)
+        flops: 10,
+        samples: OpSample.elementwise([.uniform(0.5, 2), .uniform(-2, 2)]))
 
     public static let maximum: OpDef = arithmetic(
         "maximum", "Elementwise maximum; NaN wins.",
@@ -122,6 +127,13 @@ extension Ops {
 
     /// Tensor ** tensor through the registry (used by the rule above, where `pow` the entry is in scope).
     static func powTensor(_ a: Tensor, _ b: Tensor) throws -> Tensor { try Dispatch.call1(Ops.pow, [a, b]) }
+
+    /// Exact integer-valued cases (negative operands included) where floor rounding is unambiguous.
+    private static let integerDivisionSamples: [OpSample] = [
+        OpSample([SampleInput([2, 4], .integers(-9, 9)), SampleInput([2, 4], .integers(1, 4))]),
+        OpSample([SampleInput([2, 4], .integers(-9, 9)), SampleInput([4], .exactly([-3, -2, 2, 3]))]),
+        OpSample([SampleInput([6], .exactly([-7, -6, -1, 0, 5, 7])), SampleInput([6], .integers(-3, -1))]),
+    ]
 
     static func checkIntegerDivisor(_ name: String) -> @Sendable (KernelArgs) throws -> Void {
         { args in

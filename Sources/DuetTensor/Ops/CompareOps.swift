@@ -7,8 +7,13 @@ extension Ops {
               infer: Rules.broadcast(name, supported: Rules.all, outDType: .bool),
               kernel: Kernels.elementwise(name, loops),
               reference: RefArray.elementwise { reference($0[0], $0[1]) ? 1 : 0 },
-              backward: .notDifferentiable, cost: Rules.elementwiseCost(1))
+              backward: .notDifferentiable, cost: Rules.elementwiseCost(1), samples: comparisonSamples)
     }
+
+    /// Random floats, plus small integers and bools so that ties and equality really occur.
+    static let comparisonSamples: [OpSample] = OpSample.elementwise([.uniform(-2, 2), .uniform(-2, 2)])
+        + OpSample.elementwise([.integers(0, 3), .integers(0, 3)])
+        + [OpSample([SampleInput([3, 4], .bools), SampleInput([4], .bools)])]
 
     /// The same comparison's loop for each dtype, writing bools.
     private static func compareLoops(_ f: @escaping @Sendable (Double, Double) -> Bool,
@@ -50,5 +55,7 @@ extension Ops {
             float32: { map1($0) { (a: Float) in a == 0 } },
             float64: { map1($0) { (a: Double) in a == 0 } })),
         reference: RefArray.elementwise { $0[0] == 0 ? 1 : 0 },
-        backward: .notDifferentiable, cost: Rules.elementwiseCost(1))
+        backward: .notDifferentiable, cost: Rules.elementwiseCost(1),
+        samples: [OpSample([SampleInput([3, 4], .bools)]), OpSample([SampleInput([5], .exactly([0, 1, -2, 0, 0.5]))]),
+                  OpSample([SampleInput([2, 3], .integers(-1, 1))])])
 }

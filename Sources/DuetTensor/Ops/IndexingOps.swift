@@ -56,7 +56,10 @@ extension Ops {
             let zeros = try Tensor.zeros(ctx.inputMetas[0].shape, dtype: ctx.grad.dtype)
             return [try zeros.scatterAdd(dim: ctx.attrs.int(0), index: ctx.input(1), src: ctx.grad), nil]
         },
-        cost: gatherCost)
+        cost: gatherCost,
+        samples: [OpSample([SampleInput([3, 4]), SampleInput([3, 2], .integers(0, 3))], [.int(1)]),
+                  OpSample([SampleInput([3, 4]), SampleInput([2, 4], .integers(0, 2))], [.int(0)]),
+                  OpSample([SampleInput([2, 3, 4]), SampleInput([2, 2, 4], .integers(0, 2))], [.int(-2)])])
 
     public static let scatterAdd: OpDef = OpDef(
         name: "scatter_add", doc: "Copy of input with src[i][j] added at input[index[i][j]][j] for dim=0.",
@@ -100,10 +103,16 @@ extension Ops {
         },
         backward: .rule(saves: .inputs) { ctx in
             let index = try ctx.input(1)
-            let gs = ctx.needsGrad[2] ? try ctx.grad.gather(dim: ctx.attrs.int(0), index: index) : nil
-            return [ctx.grad, nil, gs]
+            guard ctx.needsGrad[2] else { return [ctx.grad, nil, nil] }
+            // Elements of src beyond index's extent were never added: their gradient is zero.
+            let picked = try ctx.grad.gather(dim: ctx.attrs.int(0), index: index)
+            let srcShape = ctx.inputMetas[2].shape
+            let padding = zip(srcShape, index.shape).reversed().flatMap { [0, $0 - $1] }
+            return [ctx.grad, nil, padding.allSatisfy { $0 == 0 } ? picked : try picked.pad(padding)]
         },
-        cost: gatherCost)
+        cost: gatherCost,
+        samples: [OpSample([SampleInput([3, 4]), SampleInput([2, 4], .integers(0, 2)), SampleInput([2, 4])], [.int(0)]),
+                  OpSample([SampleInput([3, 4]), SampleInput([3, 5], .integers(0, 3)), SampleInput([3, 6])], [.int(1)])])
 
     public static let indexSelect: OpDef = OpDef(
         name: "index_select", doc: "The slices of input along dim at the positions in a 1-D index.",
@@ -145,7 +154,9 @@ extension Ops {
             let zeros = try Tensor.zeros(ctx.inputMetas[0].shape, dtype: ctx.grad.dtype)
             return [try zeros.indexAdd(dim: ctx.attrs.int(0), index: ctx.input(1), source: ctx.grad), nil]
         },
-        cost: gatherCost)
+        cost: gatherCost,
+        samples: [OpSample([SampleInput([4, 3]), SampleInput([5], .integers(0, 3))], [.int(0)]),
+                  OpSample([SampleInput([4, 3]), SampleInput([2], .exactly([-1, 0]))], [.int(1)])])
 
     public static let indexAdd: OpDef = OpDef(
         name: "index_add", doc: "Copy of input with source's slices along dim added at the positions in a 1-D index.",
@@ -195,7 +206,9 @@ extension Ops {
             let gs = ctx.needsGrad[2] ? try ctx.grad.indexSelect(dim: ctx.attrs.int(0), index: ctx.input(1)) : nil
             return [ctx.grad, nil, gs]
         },
-        cost: gatherCost)
+        cost: gatherCost,
+        samples: [OpSample([SampleInput([4, 3]), SampleInput([5], .integers(0, 3)), SampleInput([5, 3])], [.int(0)]),
+                  OpSample([SampleInput([4, 3]), SampleInput([2], .exactly([2, 2])), SampleInput([4, 2])], [.int(-1)])])
 
     public static let oneHot: OpDef = OpDef(
         name: "one_hot", doc: "int64 labels to one-hot rows of length num_classes (a new last dim).",
@@ -223,5 +236,6 @@ extension Ops {
             return [RefArray(shape: ins[0].shape + [n], data: data)]
         },
         backward: .notDifferentiable,
-        cost: Rules.elementwiseCost(0))
+        cost: Rules.elementwiseCost(0),
+        samples: [OpSample([SampleInput([5], .integers(0, 3))], [.int(4)]), OpSample([SampleInput([2, 3], .integers(0, 2))], [.int(3)])])
 }

@@ -51,7 +51,10 @@ extension Ops {
                 return ctx.needsGrad[k] ? try ctx.grad.slice(dim: dim, start: start, end: start + m.shape[dim]) : nil
             }
         },
-        cost: Rules.elementwiseCost(0))
+        cost: Rules.elementwiseCost(0),
+        samples: [OpSample([SampleInput([2, 3]), SampleInput([4, 3])], [.int(0)]),
+                  OpSample([SampleInput([2, 3]), SampleInput([2, 1]), SampleInput([2, 2])], [.int(-1)]),
+                  OpSample([SampleInput([2, 3], .integers(0, 9)), SampleInput([1, 3], .integers(0, 9))], [.int(0)])])
 
     /// Output shape of a constant pad: `pad` lists (before, after) pairs from the last dim backward.
     static func paddedShape(_ shape: [Int], _ pad: [Int]) throws -> [Int] {
@@ -102,5 +105,8 @@ extension Ops {
             }
             return [g]
         },
-        cost: Rules.elementwiseCost(0))
+        cost: Rules.elementwiseCost(0),
+        samples: [OpSample([SampleInput([2, 3])], [.ints([1, 2]), .double(0.5)]),
+                  OpSample([SampleInput([2, 3, 4])], [.ints([1, 0, 2, 1]), .double(0)]),
+                  OpSample([SampleInput([2, 2], .integers(0, 5))], [.ints([0, 1, 1, 0]), .double(-1)])])
 }

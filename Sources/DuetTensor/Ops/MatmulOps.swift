@@ -44,7 +44,11 @@ extension Ops {
             return Cost(flops: 2 * Shape.count(o) * k,
                         bytesRead: (Shape.count(ins[0].shape) + Shape.count(ins[1].shape)) * ins[0].dtype.itemSize,
                         bytesWritten: Shape.count(o) * outs[0].dtype.itemSize)
-        })
+        },
+        samples: [OpSample([SampleInput([3, 4]), SampleInput([4, 5])]), OpSample([SampleInput([2, 3, 4]), SampleInput([4, 5])]),
+                  OpSample([SampleInput([2, 3, 4]), SampleInput([2, 4, 5])]), OpSample([SampleInput([1, 3, 4]), SampleInput([2, 4, 2])]),
+                  OpSample([SampleInput([1, 4]), SampleInput([4, 1])]), OpSample([SampleInput([3, 0]), SampleInput([0, 2])]),
+                  OpSample([SampleInput([2, 3], .integers(-3, 3)), SampleInput([3, 2], .integers(-3, 3))])])
 }
 
 /// The GEMM driver: finds a BLAS-compatible layout for each operand (row-major, maybe transposed)

@@ -62,7 +62,9 @@ extension Ops {
         },
         reference: { ins, attrs in [RefArray(shape: try resolveShape(attrs.ints(0), count: ins[0].data.count, op: "view"), data: ins[0].data)] },
         backward: .rule(saves: []) { ctx in [try ctx.grad.reshape(ctx.inputMetas[0].shape)] },
-        cost: Rules.noCost)
+        cost: Rules.noCost,
+        samples: [OpSample([SampleInput([2, 3, 4])], [.ints([6, 4])]), OpSample([SampleInput([2, 3, 4])], [.ints([-1])]),
+                  OpSample([SampleInput([2, 3, 4])], [.ints([4, -1, 1, 2])]), OpSample([SampleInput([])], [.ints([1, 1])])])
 
     static func checkPermutation(_ dims: [Int], rank: Int) throws -> [Int] {
         guard dims.count == rank else {
@@ -103,7 +105,8 @@ extension Ops {
             for (k, d) in p.enumerated() { inverse[d] = k }
             return [try ctx.grad.permute(inverse)]
         },
-        cost: Rules.noCost)
+        cost: Rules.noCost,
+        samples: [OpSample([SampleInput([2, 3, 4])], [.ints([2, 0, 1])]), OpSample([SampleInput([3, 4])], [.ints([-1, 0])])])
 
     static func expandedShape(_ shape: [Int], to size: [Int]) throws -> [Int] {
         guard size.count >= shape.count else {
@@ -137,7 +140,9 @@ extension Ops {
             return [RefArray(shape: shape, data: (0..<Ref.count(shape)).map { Ref.broadcastRead(ins[0], Ref.unravel($0, shape)) })]
         },
         backward: .rule(saves: []) { ctx in [try ctx.grad.sumToShape(ctx.inputMetas[0].shape)] },
-        cost: Rules.noCost)
+        cost: Rules.noCost,
+        samples: [OpSample([SampleInput([3, 1])], [.ints([2, 3, 4])]), OpSample([SampleInput([1, 4])], [.ints([3, -1])]),
+                  OpSample([SampleInput([])], [.ints([2, 2])])])
 
     /// Python slice bounds clamped into 0...size, as `x[start:end:step]` resolves them.
     static func sliceBounds(size: Int, start: Int, end: Int, step: Int) throws -> (start: Int, count: Int) {
@@ -189,5 +194,9 @@ extension Ops {
             let zeros = try Tensor.zeros(inShape, dtype: ctx.grad.dtype)
             return [try zeros.indexAdd(dim: d, index: positions, source: ctx.grad)]
         },
-        cost: Rules.noCost)
+        cost: Rules.noCost,
+        samples: [OpSample([SampleInput([5, 4])], [.int(0), .int(1), .int(4), .int(1)]),
+                  OpSample([SampleInput([5, 4])], [.int(1), .int(-3), .int(Int.max), .int(2)]),
+                  OpSample([SampleInput([5, 4])], [.int(0), .int(0), .int(5), .int(3)]),
+                  OpSample([SampleInput([2, 6, 3])], [.int(-2), .int(-100), .int(100), .int(4)])])
 }

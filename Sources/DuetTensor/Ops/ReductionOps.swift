@@ -13,6 +13,16 @@ extension Ops {
     private static let reductionAttrs = [AttrParam("dim", .ints, optional: true, default: AttrValue.none),
                                          AttrParam("keepdim", .bool, default: .bool(false))]
 
+    /// All dims, one dim kept, several dims, and a transposed-order dim list.
+    private static let reductionSamples: [OpSample] = [
+        OpSample([SampleInput([3, 4])], [.none, .bool(false)]),
+        OpSample([SampleInput([3, 4])], [.ints([1]), .bool(true)]),
+        OpSample([SampleInput([2, 3, 4])], [.ints([0, 2]), .bool(false)]),
+        OpSample([SampleInput([2, 3, 4])], [.ints([-1, 0]), .bool(true)]),
+        OpSample([SampleInput([70, 3])], [.ints([0]), .bool(false)]),
+        OpSample([SampleInput([])], [.none, .bool(false)]),
+    ]
+
     private static let reductionCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost = { ins, outs, _ in
         let n = Shape.count(ins[0].shape)
         return Cost(flops: n, bytesRead: n * ins[0].dtype.itemSize,
@@ -48,7 +58,9 @@ extension Ops {
         },
         reference: { ins, attrs in [Ref.reduce(ins[0], dims: attrs.optionalInts(0), keepdim: attrs.bool(1)) { $0.reduce(0, +) }] },
         backward: .rule(saves: []) { ctx in [try expandReduced(ctx.grad, ctx)] },
-        cost: reductionCost)
+        cost: reductionCost,
+        samples: reductionSamples + [OpSample([SampleInput([3, 4], .integers(-5, 5))], [.ints([1]), .bool(false)]),
+                                     OpSample([SampleInput([3, 4], .bools)], [.none, .bool(false)])])
 
     private static func extremum(_ name: String, _ doc: String, max: Bool) -> OpDef {
         OpDef(
@@ -84,7 +96,8 @@ extension Ops {
                 let share = try mask / mask.sum(dims: dims, keepdim: true)
                 return [try expandReduced(ctx.grad, ctx) * share]
             },
-            cost: reductionCost)
+            cost: reductionCost,
+            samples: reductionSamples + [OpSample([SampleInput([3, 4], .integers(-5, 5))], [.ints([0]), .bool(true)])])
     }
 
     public static let amax: OpDef = extremum("amax", "Maximum over dim (all when None); NaN propagates.", max: true)
@@ -125,7 +138,10 @@ extension Ops {
                 return [r]
             },
             backward: .notDifferentiable,
-            cost: reductionCost)
+            cost: reductionCost,
+            samples: [OpSample([SampleInput([3, 4])], [.none, .bool(false)]), OpSample([SampleInput([3, 4])], [.int(1), .bool(false)]),
+                      OpSample([SampleInput([2, 3, 4])], [.int(0), .bool(true)]), OpSample([SampleInput([2, 5], .integers(0, 3))], [.int(-1), .bool(false)]),
+                      OpSample([SampleInput([4], .exactly([1, 3, 3, 0]))], [.int(0), .bool(false)])])
     }
 
     public static let argmax: OpDef = argExtremum("argmax", "Index of the maximum along dim (of the flattened tensor when None); first wins ties.", max: true)

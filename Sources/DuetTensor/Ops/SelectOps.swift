@@ -26,7 +26,10 @@ extension Ops {
                     ctx.needsGrad[1] ? try Tensor.where_(c, ctx.grad, zero) : nil,
                     ctx.needsGrad[2] ? try Tensor.where_(c, zero, ctx.grad) : nil]
         },
-        cost: Rules.elementwiseCost(1))
+        cost: Rules.elementwiseCost(1),
+        samples: [OpSample([SampleInput([3, 4], .bools), SampleInput([3, 4]), SampleInput([3, 4])]),
+                  OpSample([SampleInput([3, 1], .bools), SampleInput([4]), SampleInput([])]),
+                  OpSample([SampleInput([2, 3], .bools), SampleInput([2, 3], .integers(0, 9)), SampleInput([2, 3], .integers(-9, 0))])])
 
     public static let maskedFill: OpDef = OpDef(
         name: "masked_fill", doc: "Copy of input with value written where mask is true.",
@@ -57,7 +60,10 @@ extension Ops {
         backward: .rule(saves: .inputs) { ctx in
             [try Tensor.where_(ctx.input(1), Tensor.scalar(0.0), ctx.grad), nil]
         },
-        cost: Rules.elementwiseCost(1))
+        cost: Rules.elementwiseCost(1),
+        samples: [OpSample([SampleInput([3, 4]), SampleInput([3, 4], .bools)], [.double(7.5)]),
+                  OpSample([SampleInput([3, 4]), SampleInput([4], .bools)], [.double(-1)]),
+                  OpSample([SampleInput([2, 3], .integers(0, 9)), SampleInput([2, 3], .bools)], [.double(3)])])
 
     public static let clamp: OpDef = OpDef(
         name: "clamp", doc: "Limits each element to [min, max]; either bound may be None.",
@@ -98,5 +104,9 @@ extension Ops {
             if let hi = ctx.attrs.optionalDouble(1) { keep = try keep.logicalAnd(x <= hi) }
             return [try ctx.grad * keep.to(ctx.grad.dtype)]
         },
-        cost: Rules.elementwiseCost(2))
+        cost: Rules.elementwiseCost(2),
+        samples: [OpSample([SampleInput([3, 4])], [.double(-0.5), .double(0.5)]),
+                  OpSample([SampleInput([3, 4])], [.double(0.3), .none]),
+                  OpSample([SampleInput([3, 4])], [.none, .double(-0.2)]),
+                  OpSample([SampleInput([2, 5], .integers(-5, 5))], [.double(-2), .double(3)])])
 }

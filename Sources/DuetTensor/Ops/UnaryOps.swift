@@ -5,14 +5,15 @@ extension Ops {
     private static func unary(
         _ name: String, _ doc: String, float: Bool = true, supported: [DType] = Rules.floats,
         loops: TypedLoops, reference: @escaping @Sendable (Double) -> Double,
-        backward: Backward, flops: Int = 1
+        backward: Backward, flops: Int = 1, domain: SampleValues = .uniform(-2, 2)
     ) -> OpDef {
         OpDef(name: name, doc: doc, inputs: [InputParam("input")], fusion: .elementwise,
               promotion: float ? .commonFloat([0]) : .none,
               infer: Rules.broadcast(name, supported: supported),
               kernel: Kernels.elementwise(name, loops),
               reference: RefArray.elementwise { reference($0[0]) },
-              backward: backward, cost: Rules.elementwiseCost(flops))
+              backward: backward, cost: Rules.elementwiseCost(flops),
+              samples: OpSample.elementwise([domain]) + (supported.contains(.int64) ? [OpSample([SampleInput([2, 3], .integers(-5, 5))])] : []))
     }
 
     public static let neg: OpDef = unary(
@@ -65,14 +66,14 @@ extension Ops {
                           },
                           float64: { map1($0) { (a: Double) in Foundation.log(a) } }),
         reference: { Foundation.log($0) },
-        backward: .rule(saves: .inputs) { ctx in [try ctx.grad / ctx.input(0)] }, flops: 8)
+        backward: .rule(saves: .inputs) { ctx in [try ctx.grad / ctx.input(0)] }, flops: 8, domain: .uniform(0.5, 3))
 
     public static let sqrt: OpDef = unary(
         "sqrt", "Square root of each element.",
         loops: TypedLoops(float32: { map1($0) { (a: Float) in a.squareRoot() } },
                           float64: { map1($0) { (a: Double) in a.squareRoot() } }),
         reference: { Foundation.sqrt($0) },
-        backward: .rule(saves: .outputs) { ctx in [try ctx.grad / (ctx.output(0) * 2)] })
+        backward: .rule(saves: .outputs) { ctx in [try ctx.grad / (ctx.output(0) * 2)] }, domain: .uniform(0.5, 3))
 
     public static let rsqrt: OpDef = unary(
         "rsqrt", "1 / sqrt(x) of each element.",
@@ -82,7 +83,7 @@ extension Ops {
         backward: .rule(saves: .outputs) { ctx in
             let y = try ctx.output(0)
             return [try ctx.grad * (y * y * y) * -0.5]
-        }, flops: 2)
+        }, flops: 2, domain: .uniform(0.5, 3))
 
     public static let erf: OpDef = unary(
         "erf", "The error function of each element.",

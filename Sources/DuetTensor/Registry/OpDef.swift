@@ -114,6 +114,7 @@ public final class OpDef: Sendable, CustomStringConvertible {
     let reference: @Sendable ([RefArray], Attrs) throws -> [RefArray]
     public let backward: Backward
     let cost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost
+    public let samples: [OpSample]
 
     public init(
         name: String, doc: String, inputs: [InputParam], attrs: [AttrParam] = [],
@@ -122,7 +123,8 @@ public final class OpDef: Sendable, CustomStringConvertible {
         kernel: Kernel,
         reference: @escaping @Sendable ([RefArray], Attrs) throws -> [RefArray],
         backward: Backward,
-        cost: @escaping @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost
+        cost: @escaping @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost,
+        samples: [OpSample]
     ) {
         self.name = name
         self.doc = doc
@@ -135,6 +137,7 @@ public final class OpDef: Sendable, CustomStringConvertible {
         self.reference = reference
         self.backward = backward
         self.cost = cost
+        self.samples = samples
     }
 
     public var isDifferentiable: Bool {

@@ -1,0 +1,35 @@
+import Foundation
+
+/// One line of `duet bench` output: names and units are a contract (BENCHMARKS.md).
+struct BenchResult: Codable {
+    let workload: String
+    let mode: String
+    let value: Double
+    let unit: String
+}
+
+/// A benchmark workload: prepares its inputs once, then measures one figure in one mode.
+struct Workload {
+    let name: String
+    let mode: String
+    let unit: String
+    let summary: String
+    let measure: () throws -> Double
+}
+
+enum BenchTiming {
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// Median seconds of `repeats` timed calls of `body`, after `warmup` untimed calls.
+    static func median(repeats: Int = 7, warmup: Int = 2, _ body: () throws -> Void) rethrows -> Double {
+        for _ in 0..<warmup { try body() }
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = now()
+            try body()
+            times.append(Double(now() - start) * 1e-9)
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+}

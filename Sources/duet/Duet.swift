@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `duet` command line: one subcommand per file; add new ones to `subcommands`.
+@main
+struct Duet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duet",
+        abstract: "Duet: a deep-learning workbench for the terminal — eager and graph, side by side",
+        subcommands: [DoctorCommand.self, DemoCommand.self, BenchCommand.self])
+}

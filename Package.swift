@@ -3,7 +3,9 @@ import PackageDescription
 
 /// Kernels are only fast when Swift may vectorize for the CPU it runs on
 /// (DESIGN.md "Kernels and performance"): without a target CPU the SIMD paths scalarize.
-let optimized: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
+/// Dynamic exclusivity checks on class properties cost more than a small op's whole kernel;
+/// the engine confines mutable state to one thread (or a lock), so they are off.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native", "-enforce-exclusivity=unchecked"])]
 
 let package = Package(
     name: "Duet",

@@ -36,7 +36,11 @@ func doctorReport(gemmCheck: Bool = true) -> String {
             "Core owners",
             "OpenBLAS uses \(counted(info.threads, "thread")) during GEMM; Duet's elementwise pool uses the cores "
                 + "otherwise; they never run at once")
-        if gemmCheck { report.line("Quick check", GEMMQuickCheck.run()) }
+        if gemmCheck {
+            let check = GEMMQuickCheck.run()
+            report.line("Quick check", check.summary)
+            if let problem = check.problem { warnings.append(problem) }
+        }
         if let weak = BLAS.weakCoreWarning() { warnings.append(weak) }
         if let threads = threadWarning(threads: info.threads, cores: cpu.cores) { warnings.append(threads) }
     } catch {

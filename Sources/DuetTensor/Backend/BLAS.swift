@@ -16,9 +16,9 @@ public enum BLAS {
     /// supports (Prescott on an AVX-512 Xeon is ~5× slower); nil when all is well
     /// or OpenBLAS is missing (that is `info()`'s error to report).
     public static func weakCoreWarning() -> String? {
-        guard let info = try? info() else { return nil }
+        guard case .success(let library) = Library.shared else { return nil }
         return CoreType.weakCoreWarning(
-            coreType: info.coreType, cpu: .current, userSetCoreType: info.coreTypeSource == CoreType.fromEnvironment)
+            coreType: library.info.coreType, cpu: .current, userSetCoreType: library.userSetCoreType)
     }
 }
 

@@ -7,15 +7,13 @@
 extension BLAS {
     /// Choosing OpenBLAS's kernels (its "core type") from cpuid, and judging the one in use.
     enum CoreType {
-        static let fromEnvironment = "from OPENBLAS_CORETYPE in the environment"
-
         /// How the core type was chosen before loading; its wording depends on what OpenBLAS then did.
-        enum Choice {
+        enum Choice: Equatable {
             case user, duet(name: String, reason: String), alreadyLoaded, openBLAS
 
             func describe(inUse: String) -> String {
                 switch self {
-                case .user: CoreType.fromEnvironment
+                case .user: "from OPENBLAS_CORETYPE in the environment"
                 case .duet(let name, let reason) where name.lowercased() == inUse.lowercased():
                     "set by Duet from cpuid (\(reason))"
                 case .duet(let name, _):
@@ -93,7 +91,7 @@ extension BLAS {
                 ? "unset OPENBLAS_CORETYPE (Duet then picks \(best.name)) or export OPENBLAS_CORETYPE=\(best.name)"
                 : "export OPENBLAS_CORETYPE=\(best.name) before starting Duet"
             return "OpenBLAS runs its \(coreType) (\(inUse.label)) kernels but this CPU supports "
-                + "\(level(of: cpu).label): GEMM is several times slower (~5× measured). Fix: \(fix)."
+                + "\(level(of: cpu).label): GEMM is slower (Prescott on AVX-512 measured ~5× slower). Fix: \(fix)."
         }
     }
 }

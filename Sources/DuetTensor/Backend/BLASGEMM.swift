@@ -66,7 +66,7 @@ extension BLAS {
                 throw BLASError(description: "gemm: a size or leading dimension exceeds OpenBLAS's 32-bit range")
             }
             self.transA = transA ? CblasTrans : CblasNoTrans
-            self.transB = transB && m > 200 ? CblasTrans : CblasNoTrans
+            self.transB = transB ? CblasTrans : CblasNoTrans
             (self.m, self.n, self.k, self.lda, self.ldb, self.ldc) = (m, n, k, lda, ldb, ldc)
         }
     }

@@ -13,10 +13,21 @@ extension BLAS {
     /// it loads, and Debian's 0.3.21 picks Prescott kernels on AVX-512 Xeons (~5×
     /// slower); setting the variable just before dlopen fixes that in every process
     /// (the `duet` binary, test runners) without re-exec.
-    struct Library: Sendable {
+    ///
+    /// A class so that each GEMM call fetches one reference, not a copy of `info`.
+    final class Library: Sendable {
         let sgemm: duet_sgemm_fn
         let dgemm: duet_dgemm_fn
         let info: BLASInfo
+        /// Whether the user chose the core type (so a weak one is theirs to unset).
+        let userSetCoreType: Bool
+
+        init(sgemm: duet_sgemm_fn, dgemm: duet_dgemm_fn, info: BLASInfo, userSetCoreType: Bool) {
+            self.sgemm = sgemm
+            self.dgemm = dgemm
+            self.info = info
+            self.userSetCoreType = userSetCoreType
+        }
 
         /// Loaded once per process on first use; a failure is kept and rethrown.
         /// Swift runs a static's initializer exactly once, thread-safely.
@@ -58,7 +69,7 @@ extension BLAS {
                 threads: Int(getThreads()),
                 coreTypeSource: choice.describe(inUse: coreType),
                 cpuFeatures: cpu.features)
-            return Library(sgemm: sgemm, dgemm: dgemm, info: info)
+            return Library(sgemm: sgemm, dgemm: dgemm, info: info, userSetCoreType: choice == .user)
         }
 
         /// The first candidate that loads; the error says why the first, usual one did not.

@@ -19,10 +19,28 @@ public final class Allocator: Sendable {
     /// Blocks above this many cached bytes are returned to the system.
     static let cacheLimit = 1 << 30
 
-    /// Cached blocks are kept as addresses so the locked state stays Sendable.
+    /// Cached blocks are kept as addresses so the locked state stays Sendable. Small size classes
+    /// (64-byte steps up to 4 KiB) are an array indexed by class, the rest a dictionary.
     private struct State {
         var stats = MemoryStats()
-        var free: [Int: [UInt]] = [:]
+        var small = [[UInt]](repeating: [], count: 4096 / Allocator.alignment + 1)
+        var large: [Int: [UInt]] = [:]
+
+        mutating func pop(_ size: Int) -> UInt? {
+            size <= 4096 ? small[size / Allocator.alignment].popLast() : large[size]?.popLast()
+        }
+
+        mutating func push(_ address: UInt, _ size: Int) {
+            if size <= 4096 { small[size / Allocator.alignment].append(address) }
+            else { large[size, default: []].append(address) }
+        }
+
+        mutating func drain() -> [UInt] {
+            let all = small.flatMap { $0 } + large.values.flatMap { $0 }
+            small = small.map { _ in [] }
+            large = [:]
+            return all
+        }
     }
     private let state = Mutex(State())
     private let physicalMemory = Int(ProcessInfo.processInfo.physicalMemory)
@@ -46,7 +64,7 @@ public final class Allocator: Sendable {
             s.stats.allocations += 1
             s.stats.liveBytes += size
             s.stats.peakBytes = max(s.stats.peakBytes, s.stats.liveBytes)
-            guard let p = s.free[size]?.popLast() else { return nil }
+            guard let p = s.pop(size) else { return nil }
             s.stats.cachedBytes -= size
             return p
         }
@@ -64,7 +82,7 @@ public final class Allocator: Sendable {
         let keep = state.withLock { s -> Bool in
             s.stats.liveBytes -= size
             guard s.stats.cachedBytes + size <= Self.cacheLimit else { return false }
-            s.free[size, default: []].append(address)
+            s.push(address, size)
             s.stats.cachedBytes += size
             return true
         }
@@ -79,16 +97,15 @@ public final class Allocator: Sendable {
     /// Returns every cached block to the system.
     public func emptyCache() {
         let blocks = state.withLock { s -> [UInt] in
-            let all = s.free.values.flatMap { $0 }
-            s.free = [:]
             s.stats.cachedBytes = 0
-            return all
+            return s.drain()
         }
         blocks.forEach { free(UnsafeMutableRawPointer(bitPattern: $0)) }
     }
 
     static func describe(_ bytes: Int) -> String {
         let b = Double(bytes)
+        if b >= 1_099_511_627_776 { return String(format: "%.1f TB", b / 1_099_511_627_776) }
         if b >= 1_073_741_824 { return String(format: "%.1f GB", b / 1_073_741_824) }
         if b >= 1_048_576 { return String(format: "%.1f MB", b / 1_048_576) }
         if b >= 1024 { return String(format: "%.1f KB", b / 1024) }

@@ -14,6 +14,9 @@ public final class Tensor {
     /// The tape node that produced this tensor (nil for leaves), and which of its outputs it is.
     public internal(set) var gradFn: Node?
     var outputIndex = 0
+    /// For outputs of view ops: the tensor whose storage they alias (the root, not the previous view),
+    /// so in-place writes through a view can be checked against the base's autograd state.
+    public internal(set) var viewBase: Tensor?
     /// A Python number wrapped as a 0-dim tensor: it takes part in type promotion with lower priority.
     public internal(set) var isWrappedNumber = false
 
@@ -23,6 +26,7 @@ public final class Tensor {
         self.strides = strides
         self.offset = offset
         self.dtype = dtype
+        self.isContiguous = Shape.isContiguous(shape: shape, strides: strides)
     }
 
     /// An uninitialized contiguous tensor.
@@ -55,7 +59,8 @@ public final class Tensor {
 
     public var rank: Int { shape.count }
     public var count: Int { Shape.count(shape) }
-    public var isContiguous: Bool { Shape.isContiguous(shape: shape, strides: strides) }
+    /// Computed once: the dispatcher and kernels ask on every call.
+    public let isContiguous: Bool
     public var isLeaf: Bool { gradFn == nil }
     public var isSymbolic: Bool { storage.isSymbolic }
     public var version: Int { storage.version }

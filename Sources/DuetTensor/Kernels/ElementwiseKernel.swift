@@ -17,6 +17,13 @@ struct TypedLoops: Sendable {
     var supported: [DType] { DType.allCases.filter { loop(for: $0) != nil } }
 }
 
+/// What the eager fast path needs of an elementwise op: its loops and its output dtype
+/// (nil: the inputs' dtype).
+public struct FastElementwise: Sendable {
+    let loops: TypedLoops
+    let outDType: DType?
+}
+
 enum Kernels {
     /// A compute kernel that runs the loop for the dtype of input `dtypeInput` over the broadcast shape.
     static func elementwise(_ name: String, dtypeInput: Int = 0, _ loops: TypedLoops,

@@ -62,14 +62,15 @@ extension Kernels {
         forEachOffsets(shape: t.shape, strides: [t.strides]) { o in p[o[0]] = v }
     }
 
-    /// Reads an index element as Int and checks it against `size` (negative indices count from the end,
-    /// as PyTorch's index_select allows).
+    /// Reads an index element as Int and checks it against `size` (no negative indices, as in PyTorch's
+    /// gather and index_select).
     @inline(__always)
-    static func checkedIndex(_ raw: Int64, size: Int, op: String, dim: Int, allowNegative: Bool = true) throws -> Int {
+    static func checkedIndex(_ raw: Int64, size: Int, op: String, dim: Int) throws -> Int {
         let i = Int(raw)
-        if i >= 0 && i < size { return i }
-        if allowNegative && i < 0 && i >= -size { return i + size }
-        throw TensorError.index("\(op): index \(i) is out of bounds for dim \(dim) with size \(size)")
+        guard i >= 0 && i < size else {
+            throw TensorError.index("\(op): index \(i) is out of bounds for dim \(dim) with size \(size)")
+        }
+        return i
     }
 
     /// A view of `t` narrowed to `start..<start+count` along `dim` (used to write into part of an output).

@@ -21,7 +21,6 @@ enum StridedLoop {
         let n = out.count
         if n == 0 { return }
         let outBase = out.rawPointer.unsafelyUnwrapped
-        let bases = inputs.map { $0.rawPointer.unsafelyUnwrapped }
         // Fast path: everything contiguous with the output's shape, or a broadcast scalar.
         if out.isContiguous {
             var row = Row(out: outBase, a: outBase, b: outBase, c: outBase, so: 1, sa: 0, sb: 0, sc: 0, n: n)
@@ -32,10 +31,11 @@ enum StridedLoop {
                     simple = false
                     break
                 }
+                let base = t.rawPointer.unsafelyUnwrapped
                 switch k {
-                case 0: (row.a, row.sa) = (bases[0], s)
-                case 1: (row.b, row.sb) = (bases[1], s)
-                default: (row.c, row.sc) = (bases[2], s)
+                case 0: (row.a, row.sa) = (base, s)
+                case 1: (row.b, row.sb) = (base, s)
+                default: (row.c, row.sc) = (base, s)
                 }
             }
             if simple {
@@ -43,6 +43,7 @@ enum StridedLoop {
                 return
             }
         }
+        let bases = inputs.map { $0.rawPointer.unsafelyUnwrapped }
         var strides = [out.strides] + inputs.map { Shape.broadcastStrides(shape: $0.shape, strides: $0.strides, to: shape) }
         var dims = shape
         collapse(&dims, &strides)

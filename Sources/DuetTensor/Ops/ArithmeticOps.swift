@@ -13,7 +13,8 @@ extension Ops {
               infer: Rules.broadcast(name, supported: supported),
               kernel: Kernels.elementwise(name, loops, check: check),
               reference: RefArray.elementwise { reference($0[0], $0[1]) },
-              backward: backward, cost: Rules.elementwiseCost(flops), samples: samples)
+              backward: backward, cost: Rules.elementwiseCost(flops), samples: samples,
+              fast: check == nil ? FastElementwise(loops: loops, outDType: nil) : nil)
     }
 
     public static let add: OpDef = arithmetic(

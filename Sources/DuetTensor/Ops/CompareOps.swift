@@ -7,7 +7,8 @@ extension Ops {
               infer: Rules.broadcast(name, supported: Rules.all, outDType: .bool),
               kernel: Kernels.elementwise(name, loops),
               reference: RefArray.elementwise { reference($0[0], $0[1]) ? 1 : 0 },
-              backward: .notDifferentiable, cost: Rules.elementwiseCost(1), samples: comparisonSamples)
+              backward: .notDifferentiable, cost: Rules.elementwiseCost(1), samples: comparisonSamples,
+              fast: FastElementwise(loops: loops, outDType: .bool))
     }
 
     /// Random floats, plus small integers and bools so that ties and equality really occur.

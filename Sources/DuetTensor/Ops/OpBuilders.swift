@@ -8,7 +8,8 @@ enum Rules {
             guard supported.contains(dt) else {
                 throw TensorError.dtype("\(name): not implemented for \(dt) (supported: \(supported.map(\.rawValue).joined(separator: ", ")))")
             }
-            let shape = try Shape.broadcast(metas.map(\.shape), op: name)
+            var shape = metas[0].shape
+            for m in metas.dropFirst() where m.shape != shape { shape = try Shape.broadcast(shape, m.shape, op: name) }
             return [TensorMeta(shape: shape, dtype: outDType ?? dt)]
         }
     }

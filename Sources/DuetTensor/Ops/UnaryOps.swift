@@ -13,7 +13,8 @@ extension Ops {
               kernel: Kernels.elementwise(name, loops),
               reference: RefArray.elementwise { reference($0[0]) },
               backward: backward, cost: Rules.elementwiseCost(flops),
-              samples: OpSample.elementwise([domain]) + (supported.contains(.int64) ? [OpSample([SampleInput([2, 3], .integers(-5, 5))])] : []))
+              samples: OpSample.elementwise([domain]) + (supported.contains(.int64) ? [OpSample([SampleInput([2, 3], .integers(-5, 5))])] : []),
+              fast: FastElementwise(loops: loops, outDType: nil))
     }
 
     public static let neg: OpDef = unary(

@@ -35,6 +35,13 @@ public enum Dispatch {
         case .commonFloat(let i): (indices, toFloat) = (i, true)
         case .commonAll: (indices, toFloat) = (Array(inputs.indices), false)
         }
+        // The common case — one dtype, no wrapped numbers — needs no work and no allocation.
+        if let first = indices.first, first < inputs.count {
+            let dt = inputs[first].dtype
+            var uniform = !(toFloat && !dt.isFloatingPoint)
+            for i in indices where i >= inputs.count || inputs[i].dtype != dt || inputs[i].isWrappedNumber { uniform = false }
+            if uniform { return inputs }
+        }
         let participating = indices.compactMap { $0 < inputs.count ? inputs[$0] : nil }
         var target = promoteTypes(participating)
         if toFloat && !target.isFloatingPoint { target = .float32 }

@@ -4,16 +4,19 @@ public final class EagerHandler: DispatchHandler, Sendable {
     public static let shared = EagerHandler()
 
     public func call(_ op: OpDef, _ rawInputs: [Tensor], _ attrs: Attrs) throws -> [Tensor] {
+        if let fast = op.fast, let out = try Self.fastElementwise(op, fast, rawInputs) { return [out] }
         let inputs = try Dispatch.promote(op, rawInputs)
         try Self.checkConcrete(op, inputs)
         let outMetas = try op.infer(inputs.map(\.meta), attrs)
         let outputs: [Tensor]
         switch op.kernel {
         case .compute(let kernel):
-            outputs = try outMetas.map { try Tensor(empty: $0.shape, dtype: $0.dtype) }
+            outputs = try outMetas.map { try Self.allocate($0, like: inputs) }
             try kernel(KernelArgs(inputs: inputs, outputs: outputs, attrs: attrs))
         case .view(let makeView):
-            outputs = [try makeView(inputs[0], attrs)]
+            let out = try makeView(inputs[0], attrs)
+            out.viewBase = inputs[0].viewBase ?? inputs[0]
+            outputs = [out]
         }
         let ctx = EngineContext.current
         if ctx.gradEnabled && op.isDifferentiable && inputs.contains(where: \.requiresGrad) {
@@ -30,6 +33,16 @@ public final class EagerHandler: DispatchHandler, Sendable {
         let wantsGrad = ctx.gradEnabled && op.isDifferentiable && rawInputs.contains(where: \.requiresGrad)
         if wantsGrad && target.isLeaf && target.requiresGrad {
             throw TensorError.autograd("\(op.name)_: a leaf tensor that requires grad is used in an in-place operation; wrap it in no_grad() or use the out-of-place \(op.name)")
+        }
+        if wantsGrad, let base = target.viewBase, base.requiresGrad {
+            // Rewriting the base's history through an arbitrary view is not supported; refusing is
+            // better than the silently wrong gradients a partial rewrite would give.
+            throw TensorError.autograd(base.isLeaf
+                ? "\(op.name)_: a view of a leaf tensor that requires grad is used in an in-place operation; wrap it in no_grad() or use out-of-place ops"
+                : "\(op.name)_: in-place writes into a view of a tensor that requires grad are not supported; use out-of-place ops (where, cat, masked_fill) or clone() the view first")
+        }
+        for (d, s) in zip(target.shape, target.strides) where s == 0 && d > 1 {
+            throw TensorError.value("\(op.name)_: more than one element of the written-to tensor refers to a single memory location (an expanded view); clone() it first")
         }
         var inputs = try Dispatch.promote(op, rawInputs)
         try Self.checkConcrete(op, inputs)
@@ -58,6 +71,42 @@ public final class EagerHandler: DispatchHandler, Sendable {
             Self.record(op, inputs: inputs, outputs: [target], attrs: attrs, ctx: ctx)
         }
         return target
+    }
+
+    /// The common small-op case with no promotion, broadcasting, strides or tape to handle: one
+    /// allocation for the output and one loop call. Returns nil when the general path is needed.
+    @inline(__always)
+    static func fastElementwise(_ op: OpDef, _ fast: FastElementwise, _ inputs: [Tensor]) throws -> Tensor? {
+        guard let first = inputs.first, first.isContiguous, !first.isWrappedNumber, !first.isSymbolic else { return nil }
+        let dtype = first.dtype
+        var needsGrad = first.requiresGrad
+        for t in inputs.dropFirst() {
+            guard t.dtype == dtype, t.isContiguous, !t.isWrappedNumber, t.shape == first.shape, !t.isSymbolic else { return nil }
+            needsGrad = needsGrad || t.requiresGrad
+        }
+        if case .commonFloat = op.promotion, !dtype.isFloatingPoint { return nil }
+        if needsGrad && EngineContext.current.gradEnabled { return nil }
+        guard let loop = fast.loops.loop(for: dtype) else { return nil }
+        let outDType = fast.outDType ?? dtype
+        let n = first.count
+        let out = Tensor(storage: try Storage(bytes: n * outDType.itemSize), shape: first.shape,
+                         strides: first.strides, offset: 0, dtype: outDType)
+        guard n > 0, let o = out.rawPointer, let a = first.rawPointer else { return out }
+        let b = inputs.count > 1 ? inputs[1].rawPointer.unsafelyUnwrapped : a
+        let c = inputs.count > 2 ? inputs[2].rawPointer.unsafelyUnwrapped : a
+        loop(Row(out: o, a: a, b: b, c: c, so: 1, sa: 1, sb: 1, sc: 1, n: n))
+        return out
+    }
+
+    /// A new contiguous output; it shares the shape and strides arrays of a contiguous input of the
+    /// same shape, so the common elementwise call allocates no arrays for them.
+    @inline(__always)
+    static func allocate(_ meta: TensorMeta, like inputs: [Tensor]) throws -> Tensor {
+        if let first = inputs.first, first.shape == meta.shape, first.isContiguous {
+            let storage = try Storage(bytes: first.count * meta.dtype.itemSize)
+            return Tensor(storage: storage, shape: first.shape, strides: first.strides, offset: 0, dtype: meta.dtype)
+        }
+        return try Tensor(empty: meta.shape, dtype: meta.dtype)
     }
 
     static func checkConcrete(_ op: OpDef, _ inputs: [Tensor]) throws {

@@ -115,6 +115,9 @@ public final class OpDef: Sendable, CustomStringConvertible {
     public let backward: Backward
     let cost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost
     public let samples: [OpSample]
+    /// Set for plain elementwise ops: the eager handler's allocation-light path runs these loops
+    /// directly when inputs already agree in shape, dtype and layout.
+    let fast: FastElementwise?
 
     public init(
         name: String, doc: String, inputs: [InputParam], attrs: [AttrParam] = [],
@@ -124,7 +127,8 @@ public final class OpDef: Sendable, CustomStringConvertible {
         reference: @escaping @Sendable ([RefArray], Attrs) throws -> [RefArray],
         backward: Backward,
         cost: @escaping @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost,
-        samples: [OpSample]
+        samples: [OpSample],
+        fast: FastElementwise? = nil
     ) {
         self.name = name
         self.doc = doc
@@ -138,6 +142,7 @@ public final class OpDef: Sendable, CustomStringConvertible {
         self.backward = backward
         self.cost = cost
         self.samples = samples
+        self.fast = fast
     }
 
     public var isDifferentiable: Bool {

@@ -1,0 +1,52 @@
+# Duet: `make run` and `make test` are the README's commands; both install what is missing.
+
+SHELL := /bin/bash
+
+# The Debian packages Duet needs: OpenBLAS (GEMM, loaded at run time), ncurses and
+# libedit (TUI and REPL), tmux (end-to-end TUI tests), python3-venv (peer benchmarks).
+DEBIAN_PACKAGES := libopenblas-dev libncurses-dev libedit-dev tmux python3-venv
+
+ifneq ($(wildcard /opt/swift/usr/bin/swift),)
+export PATH := /opt/swift/usr/bin:$(PATH)
+endif
+
+.PHONY: deps build test run bench clean
+
+## deps: install the Debian packages that are missing (apt-get, with sudo when not root)
+deps:
+	@command -v swift >/dev/null 2>&1 || { echo "deps: swift not found: install Swift 6 (e.g. at /opt/swift)" >&2; exit 1; }
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+		echo "deps: not a Debian system; install OpenBLAS, ncursesw and libedit yourself"; exit 0; \
+	fi; \
+	missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+		dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "deps: missing:$$missing; run make as root or install sudo" >&2; exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing \
+		|| { echo "deps: could not install$$missing (apt-get failed; see above)" >&2; exit 1; }
+
+build: deps
+	swift build -c release
+
+## test: the whole suite on optimized code; -enable-testing lets tests use @testable in release.
+## Swift Testing already runs tests in parallel; --parallel only affects XCTest, so it is not passed.
+test: deps
+	@start=$$(date +%s); status=0; \
+	swift test -c release -Xswiftc -enable-testing || status=$$?; \
+	echo "make test took $$(( $$(date +%s) - start )) s"; \
+	exit $$status
+
+run: build
+	.build/release/duet doctor
+	.build/release/duet demo
+
+bench: build
+	.build/release/duet bench
+
+clean:
+	rm -rf .build

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 # The Debian packages Duet needs: OpenBLAS (GEMM, loaded at run time), ncurses and
 # libedit (TUI and REPL), tmux (end-to-end TUI tests), python3-venv (peer benchmarks).
-DEBIAN_PACKAGES := libopenblas-dev libncurses-dev libedit-dev tmux python3-venv
+DEBIAN_PACKAGES := libopenblas-dev libncurses-dev libedit-dev zlib1g-dev tmux python3-venv
 
 ifneq ($(wildcard /opt/swift/usr/bin/swift),)
 export PATH := /opt/swift/usr/bin:$(PATH)

@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "duet", targets: ["duet"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
+        .library(name: "DuetNN", targets: ["DuetNN"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,11 +22,14 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
         .systemLibrary(name: "CEdit", path: "Sources/CEdit"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "DuetTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+        .target(name: "DuetNN", dependencies: ["DuetTensor", "CZlib"], swiftSettings: optimized),
         .executableTarget(
             name: "duet",
-            dependencies: ["DuetTensor", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DuetTensor", "DuetNN", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor"], swiftSettings: optimized),
+        .testTarget(name: "DuetNNTests", dependencies: ["DuetNN"], swiftSettings: optimized),
     ]
 )

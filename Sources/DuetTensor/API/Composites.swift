@@ -91,6 +91,24 @@ public enum Loss {
         try reduce((input - target).abs(), reduction)
     }
 
+    /// Binary cross-entropy on logits, computed stably as max(x,0) − x·y + log(1 + e^(−|x|)).
+    public static func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+        guard logits.shape == target.shape else {
+            throw TensorError.shape("binary_cross_entropy_with_logits: target shape \(shapeString(target.shape)) does not match input \(shapeString(logits.shape))")
+        }
+        let y = try target.to(logits.dtype)
+        let losses = try logits.relu() - logits * y + ((-logits.abs()).exp() + 1).log()
+        return try reduce(losses, reduction)
+    }
+
+    /// Fraction of rows whose arg-max equals the int64 target.
+    public static func accuracy(_ logits: Tensor, _ target: Tensor) throws -> Double {
+        guard logits.rank == 2, target.rank == 1, logits.shape[0] == target.shape[0] else {
+            throw TensorError.shape("accuracy: expected logits [N, C] and targets [N], got \(shapeString(logits.shape)) and \(shapeString(target.shape))")
+        }
+        return try withNoGrad { try (logits.argmax(dim: 1) == target.to(.int64)).to(.float64).mean().item() }
+    }
+
     static func reduce(_ t: Tensor, _ reduction: Reduction) throws -> Tensor {
         switch reduction {
         case .none: t

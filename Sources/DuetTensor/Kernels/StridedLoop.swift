@@ -15,12 +15,17 @@ struct Row {
 /// The loop nest shared by every elementwise kernel: broadcasting by strides, dimensions merged
 /// where memory allows, and one call of the typed 1-D loop per innermost row.
 enum StridedLoop {
-    /// Runs `body` over `out`'s shape with `inputs` broadcast to it.
+    /// Below this many elements a loop runs on the calling thread: waking the pool costs more.
+    static let parallelThreshold = 32_768
+
+    /// Runs `body` over `out`'s shape with `inputs` broadcast to it, on both cores when large.
     static func run(out: Tensor, inputs: [Tensor], _ body: (Row) -> Void) {
         let shape = out.shape
         let n = out.count
         if n == 0 { return }
         let outBase = out.rawPointer.unsafelyUnwrapped
+        let sizes = (out.dtype.itemSize, inputs.count > 0 ? inputs[0].dtype.itemSize : 0,
+                     inputs.count > 1 ? inputs[1].dtype.itemSize : 0, inputs.count > 2 ? inputs[2].dtype.itemSize : 0)
         // Fast path: everything contiguous with the output's shape, or a broadcast scalar.
         if out.isContiguous {
             var row = Row(out: outBase, a: outBase, b: outBase, c: outBase, so: 1, sa: 0, sb: 0, sc: 0, n: n)
@@ -39,7 +44,7 @@ enum StridedLoop {
                 }
             }
             if simple {
-                body(row)
+                runSplit(row, sizes, body)
                 return
             }
         }
@@ -49,28 +54,59 @@ enum StridedLoop {
         collapse(&dims, &strides)
         let rank = dims.count
         let inner = dims[rank - 1]
-        var row = Row(out: outBase, a: outBase, b: outBase, c: outBase,
-                      so: strides[0][rank - 1], sa: 0, sb: 0, sc: 0, n: inner)
-        let sizes = [out.dtype.itemSize] + inputs.map(\.dtype.itemSize)
-        var index = [Int](repeating: 0, count: rank)
-        var offsets = [Int](repeating: 0, count: strides.count)
         let rows = n / inner
-        for _ in 0..<rows {
-            row.out = outBase + offsets[0] * sizes[0]
-            if inputs.count > 0 { row.a = bases[0] + offsets[1] * sizes[1]; row.sa = strides[1][rank - 1] }
-            if inputs.count > 1 { row.b = bases[1] + offsets[2] * sizes[2]; row.sb = strides[2][rank - 1] }
-            if inputs.count > 2 { row.c = bases[2] + offsets[3] * sizes[3]; row.sc = strides[3][rank - 1] }
-            body(row)
-            // Advance the outer multi-index (all dims but the innermost).
-            var d = rank - 2
-            while d >= 0 {
-                index[d] += 1
-                for k in offsets.indices { offsets[k] += strides[k][d] }
-                if index[d] < dims[d] { break }
-                for k in offsets.indices { offsets[k] -= strides[k][d] * dims[d] }
-                index[d] = 0
-                d -= 1
+        let itemSizes = [sizes.0, sizes.1, sizes.2, sizes.3]
+        func walk(_ range: Range<Int>) {
+            // Offsets of the first row in the range, then an odometer over the outer dims.
+            var index = [Int](repeating: 0, count: rank)
+            var offsets = [Int](repeating: 0, count: strides.count)
+            var rest = range.lowerBound
+            for d in stride(from: rank - 2, through: 0, by: -1) {
+                index[d] = rest % dims[d]
+                rest /= dims[d]
+                for k in offsets.indices { offsets[k] += index[d] * strides[k][d] }
             }
+            var row = Row(out: outBase, a: outBase, b: outBase, c: outBase,
+                          so: strides[0][rank - 1], sa: 0, sb: 0, sc: 0, n: inner)
+            for _ in range {
+                row.out = outBase + offsets[0] * itemSizes[0]
+                if bases.count > 0 { row.a = bases[0] + offsets[1] * itemSizes[1]; row.sa = strides[1][rank - 1] }
+                if bases.count > 1 { row.b = bases[1] + offsets[2] * itemSizes[2]; row.sb = strides[2][rank - 1] }
+                if bases.count > 2 { row.c = bases[2] + offsets[3] * itemSizes[3]; row.sc = strides[3][rank - 1] }
+                body(row)
+                var d = rank - 2
+                while d >= 0 {
+                    index[d] += 1
+                    for k in offsets.indices { offsets[k] += strides[k][d] }
+                    if index[d] < dims[d] { break }
+                    for k in offsets.indices { offsets[k] -= strides[k][d] * dims[d] }
+                    index[d] = 0
+                    d -= 1
+                }
+            }
+        }
+        if n < parallelThreshold || rows < 2 {
+            walk(0..<rows)
+        } else {
+            Parallel.forEachChunk(count: rows, grain: max(1, parallelThreshold / 2 / inner), walk)
+        }
+    }
+
+    /// Runs one long row, split into contiguous pieces across the pool when it is large.
+    static func runSplit(_ row: Row, _ sizes: (Int, Int, Int, Int), _ body: (Row) -> Void) {
+        guard row.n >= parallelThreshold else {
+            body(row)
+            return
+        }
+        Parallel.forEachChunk(count: row.n, grain: parallelThreshold / 2) { range in
+            var piece = row
+            piece.n = range.count
+            let k = range.lowerBound
+            piece.out += k * row.so * sizes.0
+            piece.a += k * row.sa * sizes.1
+            piece.b += k * row.sb * sizes.2
+            piece.c += k * row.sc * sizes.3
+            body(piece)
         }
     }
 

@@ -94,7 +94,8 @@ public final class EagerHandler: DispatchHandler, Sendable {
         guard n > 0, let o = out.rawPointer, let a = first.rawPointer else { return out }
         let b = inputs.count > 1 ? inputs[1].rawPointer.unsafelyUnwrapped : a
         let c = inputs.count > 2 ? inputs[2].rawPointer.unsafelyUnwrapped : a
-        loop(Row(out: o, a: a, b: b, c: c, so: 1, sa: 1, sb: 1, sc: 1, n: n))
+        let size = dtype.itemSize
+        StridedLoop.runSplit(Row(out: o, a: a, b: b, c: c, so: 1, sa: 1, sb: 1, sc: 1, n: n), (outDType.itemSize, size, size, size), loop)
         return out
     }
 

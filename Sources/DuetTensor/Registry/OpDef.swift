@@ -15,13 +15,16 @@ public struct Cost: Sendable, Equatable {
     }
 }
 
-/// A tensor argument: its PyTorch name, and whether it takes a list of tensors (`cat`).
+/// A tensor argument: its PyTorch name, whether it takes a list of tensors (`cat`), and whether
+/// it may be left out (`bias`; only the last inputs can be).
 public struct InputParam: Sendable {
     public let name: String
     public let variadic: Bool
-    public init(_ name: String, variadic: Bool = false) {
+    public let optional: Bool
+    public init(_ name: String, variadic: Bool = false, optional: Bool = false) {
         self.name = name
         self.variadic = variadic
+        self.optional = optional
     }
 }
 
@@ -157,7 +160,7 @@ public final class OpDef: Sendable, CustomStringConvertible {
 
     /// `add(input, other)`-style signature line for help and completion.
     public var signature: String {
-        let ins = inputs.map { $0.variadic ? "*\($0.name)" : $0.name }
+        let ins = inputs.map { $0.variadic ? "*\($0.name)" : ($0.optional ? "\($0.name)=None" : $0.name) }
         let ats = attrs.map { p in p.defaultValue.map { "\(p.name)=\($0)" } ?? p.name }
         return "\(name)(" + (ins + ats).joined(separator: ", ") + ")"
     }

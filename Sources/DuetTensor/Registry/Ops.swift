@@ -12,6 +12,7 @@ public enum Ops {
         gather, scatterAdd, indexSelect, indexAdd, oneHot,
         cat, pad,
         matmul, softmax, logSoftmax,
+        unfold, fold, conv2d, maxPool2d, avgPool2d,
     ]
 
     /// Entries by their PyTorch name.

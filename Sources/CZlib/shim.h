@@ -1,0 +1,2 @@
+// zlib for reading and writing compressed .npz members (deflate) and gzip'd IDX files.
+#include <zlib.h>

@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "List the workloads and exit.")
     var list = false
 
-    static var registry: [Workload] { EngineWorkloads.all }
+    static var registry: [Workload] { EngineWorkloads.all + TrainingWorkloads.all }
 
     func run() throws {
         let all = Self.registry

@@ -11,6 +11,7 @@ enum ConvKernel {
         let l = oh * ow
         let cols = try Tensor(empty: [ck, l], dtype: x.dtype)
         let bias = args.inputs.count > 2 ? try args.inputs[2].contiguousCopyIfNeeded() : nil
+        Parallel.yieldCores()
         for b in 0..<n {
             if x.dtype == .float32 {
                 let xp = x.pointer(Float.self) + b * c * h * wd, op = out.pointer(Float.self) + b * o * l

@@ -47,7 +47,16 @@ enum Kernels {
             }
             return
         }
-        StridedLoop.run(out: dst, inputs: [src], castLoop(from: src.dtype, to: dst.dtype))
+        StridedLoop.run(out: dst, inputs: [src], src.dtype == dst.dtype ? moveLoop(itemSize: src.dtype.itemSize) : castLoop(from: src.dtype, to: dst.dtype))
+    }
+
+    /// A same-dtype copy moves bit patterns, whatever the element type.
+    static func moveLoop(itemSize: Int) -> (Row) -> Void {
+        switch itemSize {
+        case 8: { map1($0) { (x: UInt64) in x } }
+        case 4: { map1($0) { (x: UInt32) in x } }
+        default: { map1($0) { (x: UInt8) in x } }
+        }
     }
 
     static func castLoop(from: DType, to: DType) -> (Row) -> Void {

@@ -18,6 +18,10 @@ enum Parallel {
 
     private static let pool = WorkerPool(workerCount: configuredThreadCount - 1)
 
+    /// Sends spinning workers to sleep at once. Called before a multithreaded BLAS call so that
+    /// OpenBLAS's threads get both cores instead of sharing them with our idle spinners.
+    static func yieldCores() { pool.quiet() }
+
     /// Splits 0..<count into at most threadCount contiguous chunks of at least `grain` elements and runs body on each;
     /// the caller runs one chunk itself; returns when all are done. Runs inline when count < 2*grain or threadCount == 1.
     ///
@@ -74,12 +78,12 @@ private final class Parker: Sendable {
     /// Once `ready` turns true it must stay true until this returns, and it must read its
     /// atomics sequentially consistently: that pairs with the flag (store flag, then read
     /// the condition here; make the condition true, then exchange the flag in `notify`).
-    func wait(until ready: () -> Bool) {
+    func wait(until ready: () -> Bool, stopSpinning: () -> Bool = { false }) {
         let deadline = ContinuousClock.now + WorkerPool.spinTime
         var spins = 0
         while !ready() {
             spins &+= 1
-            if spins & 255 == 0, ContinuousClock.now >= deadline { break }
+            if spins & 255 == 0, ContinuousClock.now >= deadline || stopSpinning() { break }
         }
         while !ready() {
             sleeping.store(true, ordering: .sequentiallyConsistent)
@@ -118,6 +122,10 @@ private final class WorkerPool: Sendable {
     /// chunks << 16 | next unclaimed chunk; a chunk is claimed by compare-exchange.
     private let claims = Atomic<Int>(0)
     private let done = Atomic<Int>(0)
+    /// Bumped by `quiet()`: workers spinning when it changes stop spinning and sleep.
+    private let quietGeneration = Atomic<Int>(0)
+
+    func quiet() { quietGeneration.add(1, ordering: .relaxed) }
 
     init(workerCount: Int) {
         workers = (0..<Swift.max(workerCount, 0)).map { _ in Worker() }
@@ -179,7 +187,9 @@ private final class WorkerPool: Sendable {
         let worker = workers[index]
         var seen = 0
         while true {
-            worker.parker.wait { worker.posted.load(ordering: .sequentiallyConsistent) != seen }
+            let generation = quietGeneration.load(ordering: .relaxed)
+            worker.parker.wait(until: { worker.posted.load(ordering: .sequentiallyConsistent) != seen },
+                               stopSpinning: { self.quietGeneration.load(ordering: .relaxed) != generation })
             seen = worker.posted.load(ordering: .acquiring)
             while let chunk = nextChunk() {
                 let chunks = Self.call(slot, chunk: chunk)

@@ -35,9 +35,12 @@ extension Ops {
             return [RefArray(shape: shape, data: data)]
         },
         backward: .rule(saves: .inputs) { ctx in
-            let a = try ctx.input(0), b = try ctx.input(1)
-            return [ctx.needsGrad[0] ? try ctx.grad.matmul(b.mT) : nil,
-                    ctx.needsGrad[1] ? try a.mT.matmul(ctx.grad) : nil]
+            // A transposed operand (a Linear weight) gets its gradient computed transposed, so that
+            // after the view's backward it arrives contiguous instead of needing a strided copy.
+            let a = try ctx.input(0), b = try ctx.input(1), g = ctx.grad
+            let ga = ctx.needsGrad[0] ? (isTransposedLayout(a) ? try b.matmul(g.mT).mT : try g.matmul(b.mT)) : nil
+            let gb = ctx.needsGrad[1] ? (isTransposedLayout(b) ? try g.mT.matmul(a).mT : try a.mT.matmul(g)) : nil
+            return [ga, gb]
         },
         cost: { ins, outs, _ in
             let o = outs[0].shape, k = ins[0].shape[ins[0].shape.count - 1]
@@ -49,6 +52,11 @@ extension Ops {
                   OpSample([SampleInput([2, 3, 4]), SampleInput([2, 4, 5])]), OpSample([SampleInput([1, 3, 4]), SampleInput([2, 4, 2])]),
                   OpSample([SampleInput([1, 4]), SampleInput([4, 1])]), OpSample([SampleInput([3, 0]), SampleInput([0, 2])]),
                   OpSample([SampleInput([2, 3], .integers(-3, 3)), SampleInput([3, 2], .integers(-3, 3))])])
+}
+
+/// True for a matrix stored column-major (a transposed view of a contiguous matrix).
+func isTransposedLayout(_ t: Tensor) -> Bool {
+    t.rank >= 2 && t.strides[t.rank - 2] == 1 && t.strides[t.rank - 1] == t.shape[t.rank - 2] && t.shape[t.rank - 2] > 1
 }
 
 /// The GEMM driver: finds a BLAS-compatible layout for each operand (row-major, maybe transposed)
@@ -74,6 +82,7 @@ enum MatmulKernel {
         guard let la = matrixLayout(a), let lb = matrixLayout(b) else {
             throw TensorError.backend("matmul: could not find a BLAS layout")
         }
+        Parallel.yieldCores()
         let batchShape = Array(out.shape.dropLast(2))
         let aBatch = Shape.broadcastStrides(shape: Array(a.shape.dropLast(2)), strides: Array(a.strides.dropLast(2)), to: batchShape)
         let bBatch = Shape.broadcastStrides(shape: Array(b.shape.dropLast(2)), strides: Array(b.strides.dropLast(2)), to: batchShape)

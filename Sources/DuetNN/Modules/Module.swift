@@ -20,8 +20,14 @@ open class Module: CustomStringConvertible {
     /// Extra text inside the parentheses of `print(model)`, e.g. `in_features=784, out_features=10`.
     open var extraDescription: String { "" }
 
+    /// The name this module was registered under in its parent ("0", "encoder"); the profiler
+    /// labels its ops with the path of these names.
+    public private(set) var registeredName = ""
+
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        let output = try forward(input)
+        let ctx = EngineContext.current
+        let output = ctx.observer == nil ? try forward(input)
+            : try ctx.withScope(registeredName.isEmpty ? typeName : "\(registeredName).\(typeName)") { try forward(input) }
         forwardHook?(self, output)
         return output
     }
@@ -45,6 +51,7 @@ open class Module: CustomStringConvertible {
 
     @discardableResult
     public func registerModule<M: Module>(_ name: String, _ module: M) -> M {
+        module.registeredName = name
         children.append((name, module))
         return module
     }

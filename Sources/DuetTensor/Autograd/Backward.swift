@@ -58,7 +58,8 @@ enum AutogradEngine {
                 let needs = node.edges.map { if case .none = $0 { false } else { true } }
                 let ctx = VJPContext(savedInputs: savedInputs, savedOutputs: savedOutputs, gradOutputs: gradOutputs,
                                      attrs: node.attrs, inputMetas: node.inputMetas, needsGrad: needs, opName: node.op.name)
-                let inputGrads = try vjp(ctx)
+                let inputGrads = try EngineContext.current.observer == nil ? vjp(ctx)
+                    : EngineContext.current.withScope("backward of \(node.op.name)#\(node.sequence)") { try vjp(ctx) }
                 if !retainGraph { node.freeSaved() }
                 for (k, edge) in node.edges.enumerated() {
                     guard k < inputGrads.count, var g = inputGrads[k] else { continue }

@@ -7,6 +7,9 @@ public struct MemoryStats: Sendable, Equatable {
     public var liveBytes: Int = 0
     public var peakBytes: Int = 0
     public var allocations: Int = 0
+    /// Bytes handed out since the process started (never decreases): the profiler's per-op
+    /// "bytes allocated" is the difference across a call.
+    public var totalAllocatedBytes: Int = 0
     public var cachedBytes: Int = 0
 }
 
@@ -62,6 +65,7 @@ public final class Allocator: Sendable {
         let size = Self.sizeClass(bytes)
         let cached: UInt? = state.withLock { s in
             s.stats.allocations += 1
+            s.stats.totalAllocatedBytes += size
             s.stats.liveBytes += size
             s.stats.peakBytes = max(s.stats.peakBytes, s.stats.liveBytes)
             guard let p = s.pop(size) else { return nil }

@@ -9,6 +9,17 @@ public final class EngineContext {
     public var handler: DispatchHandler = EagerHandler.shared
     public var gradEnabled = true
     public let tape = TapeLog()
+    /// The profiler, when one is recording on this thread.
+    public var observer: DispatchObserver?
+    /// Enclosing named regions, outermost first: `record("name")` blocks, module paths, backward nodes.
+    public private(set) var scopes: [String] = []
+
+    /// Runs `body` inside a named region the profiler attributes ops to.
+    public func withScope<R>(_ name: String, _ body: () throws -> R) rethrows -> R {
+        scopes.append(name)
+        defer { scopes.removeLast() }
+        return try body()
+    }
 
     public static var current: EngineContext {
         if let p = pthread_getspecific(engineContextKey) {
@@ -39,6 +50,11 @@ public func withGradMode<R>(_ enabled: Bool, _ body: () throws -> R) rethrows ->
     ctx.gradEnabled = enabled
     defer { ctx.gradEnabled = saved }
     return try body()
+}
+
+/// Labels the ops `body` runs for the profiler (the language's `with record("name"):`).
+public func record<R>(_ name: String, _ body: () throws -> R) rethrows -> R {
+    try EngineContext.current.withScope(name, body)
 }
 
 /// Runs `body` with another dispatch handler installed (the tracer uses this).

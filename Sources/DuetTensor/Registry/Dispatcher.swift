@@ -1,7 +1,15 @@
 /// Runs registry ops. The eager handler computes and records tape nodes; graph mode installs a
 /// tracing handler that records graph nodes on symbolic tensors instead. Everything that runs an
 /// op goes through here, so swapping the handler swaps the whole engine's behaviour.
+/// Watches every op call (the profiler): `run` performs the call; the observer times it and reads
+/// what it needs. When no observer is installed the dispatcher pays one nil check.
+public protocol DispatchObserver: AnyObject {
+    func observe(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs, inPlace: Bool, _ run: () throws -> [Tensor]) throws -> [Tensor]
+}
+
 public protocol DispatchHandler: AnyObject {
+    /// How the profiler labels ops this handler runs ("eager", "graph", …).
+    var mode: String { get }
     func call(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs) throws -> [Tensor]
     /// Runs an elementwise op writing its result into `inputs[0]`.
     func callInPlace(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs) throws -> Tensor
@@ -10,18 +18,28 @@ public protocol DispatchHandler: AnyObject {
 /// The checked entry point the API, the NN library and the interpreter call.
 public enum Dispatch {
     public static func call(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> [Tensor] {
-        try EngineContext.current.handler.call(op, inputs, attrs)
+        let ctx = EngineContext.current
+        if let observer = ctx.observer {
+            return try observer.observe(op, inputs, attrs, inPlace: false) { try ctx.handler.call(op, inputs, attrs) }
+        }
+        return try ctx.handler.call(op, inputs, attrs)
     }
 
     /// The first output, for the many single-output ops.
     public static func call1(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> Tensor {
-        let outs = try EngineContext.current.handler.call(op, inputs, attrs)
+        let outs = try call(op, inputs, attrs)
         guard let first = outs.first else { throw TensorError.value("\(op.name) produced no output") }
         return first
     }
 
     public static func inPlace(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> Tensor {
-        try EngineContext.current.handler.callInPlace(op, inputs, attrs)
+        let ctx = EngineContext.current
+        if let observer = ctx.observer {
+            let outs = try observer.observe(op, inputs, attrs, inPlace: true) { [try ctx.handler.callInPlace(op, inputs, attrs)] }
+            guard let first = outs.first else { throw TensorError.value("\(op.name)_ produced no output") }
+            return first
+        }
+        return try ctx.handler.callInPlace(op, inputs, attrs)
     }
 
     /// Casts the inputs an op's promotion rule names to their common dtype, through the `to` op so

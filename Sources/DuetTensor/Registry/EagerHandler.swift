@@ -2,6 +2,7 @@
 /// gradient will be wanted.
 public final class EagerHandler: DispatchHandler, Sendable {
     public static let shared = EagerHandler()
+    public var mode: String { "eager" }
 
     public func call(_ op: OpDef, _ rawInputs: [Tensor], _ attrs: Attrs) throws -> [Tensor] {
         if let fast = op.fast, let out = try Self.fastElementwise(op, fast, rawInputs) { return [out] }

@@ -3,14 +3,14 @@
 SHELL := /bin/bash
 
 # The Debian packages Duet needs: OpenBLAS (GEMM, loaded at run time), ncurses and
-# libedit (TUI and REPL), tmux (end-to-end TUI tests), python3-venv (peer benchmarks).
+# libedit (TUI and REPL), tmux (end-to-end TUI tests), python3-venv (interop tests, peer benchmarks).
 DEBIAN_PACKAGES := libopenblas-dev libncurses-dev libedit-dev zlib1g-dev tmux python3-venv
 
 ifneq ($(wildcard /opt/swift/usr/bin/swift),)
 export PATH := /opt/swift/usr/bin:$(PATH)
 endif
 
-.PHONY: deps build test run bench clean
+.PHONY: deps venv build test run bench clean
 
 ## deps: install the Debian packages that are missing (apt-get, with sudo when not root)
 deps:
@@ -30,12 +30,27 @@ deps:
 	$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing \
 		|| { echo "deps: could not install$$missing (apt-get failed; see above)" >&2; exit 1; }
 
+## venv: the Python virtual environment the interop tests read and write files with (never the
+## system Python); made or completed only when a package is missing. A failure is reported but not
+## fatal: the interop tests then say they were skipped and why, and fail when CI is set.
+VENV := .build-venv
+VENV_PACKAGES := numpy safetensors scikit-learn
+VENV_MODULES := numpy safetensors sklearn
+
+venv: deps
+	@missing=$$($(VENV)/bin/python -c "import importlib.util as u; print(*[m for m in '$(VENV_MODULES)'.split() if u.find_spec(m) is None])" 2>/dev/null) \
+		&& [ -z "$$missing" ] && exit 0; \
+	echo "venv: installing $(VENV_PACKAGES) into $(VENV)"; \
+	{ [ -x $(VENV)/bin/pip ] || python3 -m venv --clear $(VENV); } \
+		&& $(VENV)/bin/pip install --quiet --disable-pip-version-check $(VENV_PACKAGES) \
+		|| echo "venv: could not set up $(VENV) (see above); the Python interop tests will be skipped, or fail under CI" >&2
+
 build: deps
 	swift build -c release
 
 ## test: the whole suite on optimized code; -enable-testing lets tests use @testable in release.
 ## Swift Testing already runs tests in parallel; --parallel only affects XCTest, so it is not passed.
-test: deps
+test: deps venv
 	@start=$$(date +%s); status=0; \
 	swift test -c release -Xswiftc -enable-testing || status=$$?; \
 	echo "make test took $$(( $$(date +%s) - start )) s"; \

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "duet", targets: ["duet"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
         .library(name: "DuetNN", targets: ["DuetNN"]),
+        .library(name: "DuetScript", targets: ["DuetScript"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,11 +26,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "DuetTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
         .target(name: "DuetNN", dependencies: ["DuetTensor", "CZlib"], swiftSettings: optimized),
+        .target(name: "DuetScript", dependencies: ["DuetNN"], swiftSettings: optimized),
         .executableTarget(
             name: "duet",
-            dependencies: ["DuetTensor", "DuetNN", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DuetTensor", "DuetNN", "DuetScript", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor"], swiftSettings: optimized),
         .testTarget(name: "DuetNNTests", dependencies: ["DuetNN"], swiftSettings: optimized),
+        .testTarget(name: "DuetScriptTests", dependencies: ["DuetScript"], swiftSettings: optimized),
     ]
 )

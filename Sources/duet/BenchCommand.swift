@@ -19,6 +19,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "List the workloads and exit.")
     var list = false
 
+    @OptionGroup(title: "Profiling")
+    var profiling: BenchProfileOptions
+
     static var registry: [Workload] { EngineWorkloads.all + TrainingWorkloads.all }
 
     func run() throws {
@@ -34,6 +37,7 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("unknown workload '\(w)'; known: \(all.map(\.name).joined(separator: ", "))")
         }
         let selected = all.filter { (workloads.isEmpty || workloads.contains($0.name)) && (mode == "all" || $0.mode == mode) }
+        try profiling.check(selected: selected, json: json)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for w in selected {
@@ -45,6 +49,7 @@ struct BenchCommand: ParsableCommand {
                 print("\(w.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(w.mode.padding(toLength: 7, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", value)) \(w.unit)")
             }
             fflush(nil)
+            try profiling.run(w, json: json)
         }
     }
 }

@@ -46,7 +46,7 @@ import Testing
         defer { a.emptyCache() }
         let (p1, s1) = try a.allocate(bytes: 100)
         #expect(s1 == 128)
-        #expect(a.stats == MemoryStats(liveBytes: 128, peakBytes: 128, allocations: 1, cachedBytes: 0))
+        #expect(a.stats == MemoryStats(liveBytes: 128, peakBytes: 128, allocations: 1, totalAllocatedBytes: 128, cachedBytes: 0))
         let (p2, s2) = try a.allocate(bytes: 5000)
         #expect(s2 == 5120)
         #expect(a.stats.liveBytes == 5248)
@@ -58,6 +58,7 @@ import Testing
         #expect(a.stats.peakBytes == 5120)
         let (p3, s3) = try a.allocate(bytes: 1000)
         #expect(a.stats.peakBytes == 5120 + 1024)
+        #expect(a.stats.totalAllocatedBytes == 128 + 5120 + 1024) // cumulative: releases never lower it
         a.release(p2, size: s2)
         a.release(p3, size: s3)
         #expect(a.stats.liveBytes == 0)

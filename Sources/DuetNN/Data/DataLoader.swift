@@ -37,8 +37,6 @@ public final class DataLoader: Sequence {
         dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
     }
 
-    public var underestimatedCount: Int { count }
-
     /// The order in which epoch `epoch` visits the examples.
     public func order(epoch: Int) -> [Int] {
         guard shuffle else { return Array(0..<dataset.count) }

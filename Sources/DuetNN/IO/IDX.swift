@@ -10,7 +10,12 @@ public enum IDX {
     ]
 
     public static func load(_ path: String, dtype: DType? = nil) throws -> Tensor {
-        var bytes = try FileIO.read(path)
+        try decode(try FileIO.read(path), path: path, dtype: dtype)
+    }
+
+    /// A whole file's bytes; `path` only names the file in errors.
+    static func decode(_ file: [UInt8], path: String, dtype: DType? = nil) throws -> Tensor {
+        var bytes = file
         if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
             bytes = try bytes.withUnsafeBytes { try Zlib.gunzip($0, path: path) }
         }

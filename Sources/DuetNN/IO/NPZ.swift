@@ -4,7 +4,12 @@ import DuetTensor
 /// (`np.savez`) or deflated (`np.savez_compressed`). Names are the member names without `.npy`.
 public enum NPZ {
     public static func load(_ path: String) throws -> [String: Tensor] {
-        let archive = try ZipReader(try FileIO.read(path), path: path)
+        try decode(try FileIO.read(path), path: path)
+    }
+
+    /// A whole archive's bytes; `path` only names the file in errors.
+    static func decode(_ bytes: [UInt8], path: String) throws -> [String: Tensor] {
+        let archive = try ZipReader(bytes, path: path)
         var arrays: [String: Tensor] = [:]
         for entry in archive.entries {
             guard entry.name.hasSuffix(".npy") else {

@@ -36,7 +36,11 @@ public enum SafeTensors {
     }
 
     public static func load(_ path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
-        let bytes = try FileIO.read(path)
+        try decode(try FileIO.read(path), path: path)
+    }
+
+    /// A whole file's bytes; `path` only names the file in errors.
+    static func decode(_ bytes: [UInt8], path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         let header = try SafeTensorsHeader(bytes, path: path)
         var tensors: [String: Tensor] = [:]
         try bytes.withUnsafeBytes { all in

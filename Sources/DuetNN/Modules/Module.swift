@@ -86,6 +86,9 @@ open class Module: CustomStringConvertible {
     @discardableResult
     public func eval() -> Self { train(false) }
 
+    /// This module's own flag only (summary restores modes one module at a time).
+    func setTraining(_ mode: Bool) { training = mode }
+
     public func zeroGrad() {
         for p in parameters() { p.zeroGrad() }
     }

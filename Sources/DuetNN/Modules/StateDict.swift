@@ -38,7 +38,11 @@ extension Module {
         }
         let known = Set(own.map(\.name))
         error.unexpected = state.keys.filter { !known.contains($0) }.sorted()
-        if !error.mismatched.isEmpty || (strict && (!error.missing.isEmpty || !error.unexpected.isEmpty)) { throw error }
+        if !strict {
+            error.missing = []
+            error.unexpected = []
+        }
+        if !error.mismatched.isEmpty || !error.missing.isEmpty || !error.unexpected.isEmpty { throw error }
         try withNoGrad {
             for (name, tensor) in own { if let given = state[name] { try tensor.copy_(given) } }
         }

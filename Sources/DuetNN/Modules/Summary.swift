@@ -32,16 +32,21 @@ public struct ModelSummary: CustomStringConvertible, Sendable {
 public func summary(_ model: Module, inputShape: [Int], dtype: DType = .float32) throws -> ModelSummary {
     var rows: [SummaryRow] = []
     let modules = model.namedModules()
-    let wasTraining = model.training
+    // The user's own hooks and each module's mode are put back exactly as they were.
+    let saved = modules.map { ($0.module.forwardHook, $0.module.training) }
     for (name, m) in modules {
         let own = m.registeredParameters.reduce(0) { $0 + $1.tensor.count }
+        let userHook = m.forwardHook
         m.forwardHook = { module, output in
             rows.append(SummaryRow(name: name, type: module.typeName, outputShape: output.shape, parameters: own))
+            userHook?(module, output)
         }
     }
     defer {
-        for (_, m) in modules { m.forwardHook = nil }
-        model.train(wasTraining)
+        for ((_, m), (hook, training)) in zip(modules, saved) {
+            m.forwardHook = hook
+            m.setTraining(training)
+        }
     }
     model.eval()
     _ = try withNoGrad { try model(Tensor.zeros(inputShape, dtype: dtype)) }

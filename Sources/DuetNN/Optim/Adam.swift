@@ -12,6 +12,7 @@ public class Adam: Optimizer {
     public init(_ params: [Tensor], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
                 weightDecay: Double = 0) throws {
         try Adam.check(betas, eps)
+        try Adam.check(weightDecay: weightDecay)
         beta1 = betas.0
         beta2 = betas.1
         self.eps = eps
@@ -22,6 +23,7 @@ public class Adam: Optimizer {
 
     init(_ params: [Tensor], lr: Double, betas: (Double, Double), eps: Double, weightDecay: Double, decoupled: Bool) throws {
         try Adam.check(betas, eps)
+        try Adam.check(weightDecay: weightDecay)
         beta1 = betas.0
         beta2 = betas.1
         self.eps = eps
@@ -34,6 +36,10 @@ public class Adam: Optimizer {
         guard (0..<1).contains(betas.0), (0..<1).contains(betas.1), eps >= 0 else {
             throw TensorError.value("Adam: betas must be in [0, 1) and eps non-negative, got \(betas) and \(eps)")
         }
+    }
+
+    private static func check(weightDecay: Double) throws {
+        guard weightDecay >= 0 else { throw TensorError.value("Adam: weight_decay must be non-negative, got \(weightDecay)") }
     }
 
     public override func update(_ index: Int, _ param: Tensor, _ grad: Tensor) throws {

@@ -16,6 +16,9 @@ open class LRScheduler {
     /// The rate for a given epoch count.
     open func rate(at epoch: Int) -> Double { baseLR }
 
+    /// Continues a schedule restored from a checkpoint: the optimizer's lr was restored with it.
+    public func resume(atEpoch epoch: Int) { lastEpoch = epoch }
+
     public func step() throws {
         lastEpoch += 1
         try optimizer.setLearningRate(rate(at: lastEpoch))

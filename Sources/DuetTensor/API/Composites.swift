@@ -91,13 +91,14 @@ public enum Loss {
         try reduce((input - target).abs(), reduction)
     }
 
-    /// Binary cross-entropy on logits, computed stably as max(x,0) − x·y + log(1 + e^(−|x|)).
+    /// Binary cross-entropy on logits, computed stably as max(x,0) − x·y + log(1 + e^(−|x|)). `maximum`
+    /// splits ties evenly, so at x = 0 the gradient is σ(0) − y as it should be (relu would give −y).
     public static func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         guard logits.shape == target.shape else {
             throw TensorError.shape("binary_cross_entropy_with_logits: target shape \(shapeString(target.shape)) does not match input \(shapeString(logits.shape))")
         }
         let y = try target.to(logits.dtype)
-        let losses = try logits.relu() - logits * y + ((-logits.abs()).exp() + 1).log()
+        let losses = try logits.maximum(Tensor.scalar(0.0)) - logits * y + ((-logits.abs()).exp() + 1).log()
         return try reduce(losses, reduction)
     }
 

@@ -93,6 +93,16 @@ extension Tensor {
         return try Tensor(values, shape: shape, dtype: dtype)
     }
 
+    /// A random permutation of 0..<n (int64), Fisher–Yates over the shared generator.
+    public static func randperm(_ n: Int) throws -> Tensor {
+        guard n >= 0 else { throw TensorError.value("randperm: n must be non-negative, got \(n)") }
+        var values = (0..<n).map(Double.init)
+        Generator.shared.draw { next in
+            for i in stride(from: n - 1, to: 0, by: -1) { values.swapAt(i, Int(next() % UInt64(i + 1))) }
+        }
+        return try Tensor(values, shape: [n], dtype: .int64)
+    }
+
     public static func randLike(_ t: Tensor) throws -> Tensor { try rand(t.shape, dtype: t.dtype.isFloatingPoint ? t.dtype : .float32) }
     public static func randnLike(_ t: Tensor) throws -> Tensor { try randn(t.shape, dtype: t.dtype.isFloatingPoint ? t.dtype : .float32) }
 }

@@ -50,6 +50,7 @@ public final class Tensor {
     static func checkedCount(_ shape: [Int]) throws -> Int {
         var n = 1
         for d in shape {
+            guard d >= 0 else { throw TensorError.shape("negative dimension \(d) in shape \(shapeString(shape))") }
             let (r, o) = n.multipliedReportingOverflow(by: d)
             if o { throw TensorError.memory("tensor of shape \(shapeString(shape)) is too large") }
             n = r

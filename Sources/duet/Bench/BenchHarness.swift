@@ -15,6 +15,9 @@ struct Workload {
     let unit: String
     let summary: String
     let measure: () throws -> Double
+    /// Prepares inputs and returns one run of the workload for `--profile`/`--trace`, so that setup
+    /// stays out of the profile. Nil for workloads that cannot be profiled.
+    var prepareProfiledRun: (() throws -> () throws -> Void)? = nil
 }
 
 enum BenchTiming {

@@ -5,29 +5,44 @@ enum EngineWorkloads {
     static var all: [Workload] {
         [
             Workload(name: "sgemm1024", mode: "engine", unit: "GFLOP/s", summary: "C = A @ B, float32, 1024×1024×1024") {
-                let n = 1024
-                let a = try Tensor.randn([n, n]), b = try Tensor.randn([n, n])
-                let seconds = try BenchTiming.median { _ = try withNoGrad { try a.matmul(b) } }
-                return 2 * Double(n * n * n) / seconds / 1e9
-            },
+                let seconds = try BenchTiming.median(try sgemm())
+                return 2 * Double(1024 * 1024 * 1024) / seconds / 1e9
+            } prepareProfiledRun: { try sgemm() },
             Workload(name: "exp16M", mode: "engine", unit: "Gelem/s", summary: "y = exp(x), 16M float32") {
-                let x = try Tensor.randn([16 << 20])
-                let seconds = try BenchTiming.median { _ = try withNoGrad { try x.exp() } }
+                let seconds = try BenchTiming.median(try exp16M())
                 return Double(16 << 20) / seconds / 1e9
-            },
+            } prepareProfiledRun: { try exp16M() },
             Workload(name: "add16_overhead", mode: "engine", unit: "µs/op", summary: "1000 × a + b on 16-element tensors") {
-                let a = try Tensor.randn([16]), b = try Tensor.randn([16])
-                let seconds = try BenchTiming.median(repeats: 15) {
-                    for _ in 0..<1000 { _ = try a + b }
-                }
+                let seconds = try BenchTiming.median(repeats: 15, try add16())
                 return seconds / 1000 * 1e6
-            },
+            } prepareProfiledRun: { try add16() },
             Workload(name: "gelu4M", mode: "eager", unit: "ms", summary: "tanh-GELU as separate ops on 4M float32") {
-                let x = try Tensor.randn([4 << 20])
-                let seconds = try BenchTiming.median { _ = try withNoGrad { try geluBySteps(x) } }
+                let seconds = try BenchTiming.median(try gelu4M())
                 return seconds * 1e3
-            },
+            } prepareProfiledRun: { try gelu4M() },
         ]
+    }
+
+    // One run of each workload over freshly made inputs: what is timed and what is profiled.
+
+    static func sgemm() throws -> () throws -> Void {
+        let a = try Tensor.randn([1024, 1024]), b = try Tensor.randn([1024, 1024])
+        return { _ = try withNoGrad { try a.matmul(b) } }
+    }
+
+    static func exp16M() throws -> () throws -> Void {
+        let x = try Tensor.randn([16 << 20])
+        return { _ = try withNoGrad { try x.exp() } }
+    }
+
+    static func add16() throws -> () throws -> Void {
+        let a = try Tensor.randn([16]), b = try Tensor.randn([16])
+        return { for _ in 0..<1000 { _ = try a + b } }
+    }
+
+    static func gelu4M() throws -> () throws -> Void {
+        let x = try Tensor.randn([4 << 20])
+        return { _ = try withNoGrad { try geluBySteps(x) } }
     }
 
     /// `0.5*x*(1+tanh(0.7978845608*(x+0.044715*x*x*x)))`, one op at a time as BENCHMARKS.md defines it.

@@ -27,17 +27,22 @@ enum TrainingWorkloads {
         try optimizer.step()
     }
 
-    static func timeStep(_ make: () throws -> (Module, Tensor, Tensor)) throws -> Double {
+    /// A fresh model, optimizer and batch, and one training step over them.
+    static func stepRun(_ make: () throws -> (Module, Tensor, Tensor)) throws -> () throws -> Void {
         let (model, x, y) = try make()
         let optimizer = try SGD(model.parameters(), lr: 0.01)
-        return try BenchTiming.median(repeats: 21, warmup: 3) { try step(model, optimizer, x, y) } * 1e3
+        return { try step(model, optimizer, x, y) }
+    }
+
+    static func timeStep(_ make: () throws -> (Module, Tensor, Tensor)) throws -> Double {
+        try BenchTiming.median(repeats: 21, warmup: 3, try stepRun(make)) * 1e3
     }
 
     static var all: [Workload] {
         [
             Workload(name: "mlp_train_step", mode: "eager", unit: "ms", summary: "MLP 784-512-512-10, batch 128, CE, SGD step") {
                 try timeStep(mlp)
-            },
+            } prepareProfiledRun: { try stepRun(mlp) },
             Workload(name: "mlp_peak_mem", mode: "eager", unit: "MB", summary: "high-water mark of live bytes in one mlp_train_step") {
                 let (model, x, y) = try mlp()
                 let optimizer = try SGD(model.parameters(), lr: 0.01)
@@ -45,10 +50,10 @@ enum TrainingWorkloads {
                 Allocator.shared.resetPeak()
                 try step(model, optimizer, x, y)
                 return Double(Allocator.shared.stats.peakBytes) / 1_048_576
-            },
+            } prepareProfiledRun: { try stepRun(mlp) },
             Workload(name: "lenet_train_step", mode: "eager", unit: "ms", summary: "LeNet-5, batch 64 of 1×28×28, CE, SGD step") {
                 try timeStep(lenet)
-            },
+            } prepareProfiledRun: { try stepRun(lenet) },
         ]
     }
 }

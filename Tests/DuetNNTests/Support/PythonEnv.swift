@@ -23,10 +23,14 @@ enum PythonEnv {
             return "no Python venv at \(python) (run `make venv`)"
         }
         do {
-            _ = try run("import numpy, safetensors, sklearn")
-            return nil
+            // find_spec looks the packages up without paying for importing scikit-learn.
+            let missing = try run("""
+                import importlib.util
+                print(' '.join(m for m in ['numpy', 'safetensors', 'sklearn'] if importlib.util.find_spec(m) is None))
+                """).trimmingCharacters(in: .whitespacesAndNewlines)
+            return missing.isEmpty ? nil : "the venv at \(python) lacks \(missing) (run `make venv`)"
         } catch {
-            return "the venv at \(python) cannot import numpy, safetensors and sklearn (run `make venv`): \(error)"
+            return "the venv at \(python) does not run (run `make venv`): \(error)"
         }
     }()
 
@@ -46,8 +50,8 @@ enum PythonEnv {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        try Data().write(to: outURL)
+        try Data().write(to: errURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", script] + arguments

@@ -14,9 +14,9 @@ struct GlyphRaster {
 
     /// The ten classes, as primitives in [-1, 1]² (y grows downwards, as in the image).
     static let classes: [[Primitive]] = [
-        [.circle([0, 0], radius: 1)],
+        [.circle([0, 0], radius: 0.9)],
         [.disk([0, 0], radius: 0.7)],
-        polygon([[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]]),
+        polygon([[-1, -1], [1, -1], [1, 1], [-1, 1]]),
         polygon([[0, -1], [0.95, 0.75], [-0.95, 0.75]]),
         [.segment([-1, 0], [1, 0]), .segment([0, -1], [0, 1])],
         [.segment([-0.8, -0.8], [0.8, 0.8]), .segment([-0.8, 0.8], [0.8, -0.8])],

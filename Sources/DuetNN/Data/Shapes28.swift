@@ -6,7 +6,7 @@ extension Datasets {
 
     /// `count` 28×28 grayscale images `[N,1,28,28]` (values in [0, 1]) of ten stroked shapes —
     /// ring, disk, square, triangle, plus, cross, equals, tee, ell, vee — each placed anywhere in
-    /// the frame, with random size, aspect, rotation (±20°), stroke width, ink and pixel noise.
+    /// the frame, with random size, aspect, rotation (±11°), stroke width, ink and pixel noise.
     /// Shapes roam the whole image, so a model must recognise them wherever they are: what
     /// convolutions share weights for and a plain MLP has to learn at every position.
     public static func shapes28(count: Int = 10_000, seed: Int = 0) throws -> (X: Tensor, y: Tensor) {
@@ -32,10 +32,10 @@ extension Datasets {
     /// One jittered glyph plus noise.
     private static func draw(_ glyph: [GlyphRaster.Primitive], size: Int, random: inout SeededRandom,
                              into image: UnsafeMutableBufferPointer<Float>) {
-        let radius = Float(random.uniform(4.5, 8))
-        let scale = SIMD2(radius * Float(random.uniform(0.85, 1.15)), radius * Float(random.uniform(0.85, 1.15)))
-        let width = Float(random.uniform(1.4, 2.8))
-        let angle = Float(random.uniform(-0.35, 0.35))
+        let radius = Float(random.uniform(4.5, 7.5))
+        let scale = SIMD2(radius * Float(random.uniform(0.9, 1.1)), radius * Float(random.uniform(0.9, 1.1)))
+        let width = Float(random.uniform(1.1, 1.8))
+        let angle = Float(random.uniform(-0.2, 0.2))
         // Placed at the origin first, so that the shift can move the whole glyph anywhere it fits.
         let atOrigin = GlyphRaster.place(glyph, center: .zero, scale: scale, angle: angle)
         let (low, high) = GlyphRaster.bounds(atOrigin)
@@ -46,9 +46,9 @@ extension Datasets {
         }
         let center = SIMD2(shift(low.x, high.x), shift(low.y, high.y))
         let placed = GlyphRaster.place(glyph, center: center, scale: scale, angle: angle)
-        GlyphRaster.render(placed, width: width, intensity: Float(random.uniform(0.6, 1)), size: size, into: image)
+        GlyphRaster.render(placed, width: width, intensity: Float(random.uniform(0.8, 1)), size: size, into: image)
         for k in image.indices {
-            let noise = Float(random.uniform() + random.uniform() - 1) * 0.15
+            let noise = Float(random.uniform() + random.uniform() - 1) * 0.08
             image[k] = min(max(image[k] + noise, 0), 1)
         }
     }

@@ -124,24 +124,27 @@ public final class Profiler: DispatchObserver {
         _ = open.popLast()
         // A `reset()` from inside a call (a callback run by an op) has already dropped this event.
         guard index < events.count else { return }
-        var e = events[index]
-        e.startNs = start
-        e.endNs = end
-        e.allocatedBytes = after.totalAllocatedBytes - allocatedBefore
-        e.liveBytesAfter = after.liveBytes
-        e.peakBytesAfter = after.peakBytes
-        if let outputs {
-            e.outputs = outputs.map(\.meta)
-            let cost = op.costFor(e.inputs, e.outputs, attrs)
-            e.flops = cost.flops
-            e.bytesRead = cost.bytesRead
-            e.bytesWritten = cost.bytesWritten
-            e.completed = true
-        }
-        events[index] = e
-        if let p = e.parent, p < events.count {
-            events[p].childNs += e.durationNs
-            events[p].childAllocatedBytes += e.allocatedBytes
+        let allocated = after.totalAllocatedBytes - allocatedBefore
+        // Updated in place: copying the event out and back would retain and release its arrays.
+        events.withUnsafeMutableBufferPointer { buffer in
+            buffer[index].startNs = start
+            buffer[index].endNs = end
+            buffer[index].allocatedBytes = allocated
+            buffer[index].liveBytesAfter = after.liveBytes
+            buffer[index].peakBytesAfter = after.peakBytes
+            if let outputs {
+                let metas = outputs.map(\.meta)
+                let cost = op.costFor(buffer[index].inputs, metas, attrs)
+                buffer[index].outputs = metas
+                buffer[index].flops = cost.flops
+                buffer[index].bytesRead = cost.bytesRead
+                buffer[index].bytesWritten = cost.bytesWritten
+                buffer[index].completed = true
+            }
+            if let p = buffer[index].parent, p < buffer.count {
+                buffer[p].childNs += end - start
+                buffer[p].childAllocatedBytes += allocated
+            }
         }
     }
 

@@ -55,11 +55,11 @@ import DuetTensor
             try Conv2d(1, 16, kernelSize: 3, padding: 1), ReLU(), MaxPool2d(2),
             try Conv2d(16, 32, kernelSize: 3, padding: 1), ReLU(), MaxPool2d(2), Flatten(),
             try Linear(32 * 7 * 7, 64), ReLU(), try Linear(64, 10))
-        try Self.train(cnn, try Adam(cnn.parameters(), lr: 2e-3), loader, epochs: 5)
+        try Self.train(cnn, try Adam(cnn.parameters(), lr: 2e-3), loader, epochs: 7)
         // An MLP with about as many parameters (~102k vs ~106k) and the same training.
         manualSeed(4)
         let mlp = Sequential(Flatten(), try Linear(784, 128), ReLU(), try Linear(128, 10))
-        try Self.train(mlp, try Adam(mlp.parameters(), lr: 2e-3), loader, epochs: 5)
+        try Self.train(mlp, try Adam(mlp.parameters(), lr: 2e-3), loader, epochs: 7)
         let cnnAccuracy = try Self.accuracy(cnn, testX, testY), mlpAccuracy = try Self.accuracy(mlp, testX, testY)
         #expect(cnnAccuracy >= 0.95, "CNN held-out accuracy \(cnnAccuracy)")
         #expect(mlpAccuracy <= cnnAccuracy - 0.1, "MLP \(mlpAccuracy) vs CNN \(cnnAccuracy)")

@@ -44,7 +44,8 @@ public final class Conv2d: Module {
     }
 }
 
-public final class MaxPool2d: Module {
+/// Shared window settings of the 2-D pooling layers; subclasses pick the reduction.
+public class Pool2d: Module {
     public let kernelSize: [Int]
     public let stride: [Int]?
     public let padding: [Int]
@@ -57,33 +58,19 @@ public final class MaxPool2d: Module {
 
     public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
         self.init(kernelSize: [kernelSize], stride: stride.map { [$0] }, padding: [padding])
-    }
-
-    public override func forward(_ input: Tensor) throws -> Tensor {
-        try input.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding)
     }
 
     public override var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride ?? kernelSize), padding=\(padding)" }
 }
 
-public final class AvgPool2d: Module {
-    public let kernelSize: [Int]
-    public let stride: [Int]?
-    public let padding: [Int]
-
-    public init(kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0]) {
-        self.kernelSize = kernelSize
-        self.stride = stride
-        self.padding = padding
+public final class MaxPool2d: Pool2d {
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try input.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding)
     }
+}
 
-    public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
-        self.init(kernelSize: [kernelSize], stride: stride.map { [$0] }, padding: [padding])
-    }
-
+public final class AvgPool2d: Pool2d {
     public override func forward(_ input: Tensor) throws -> Tensor {
         try input.avgPool2d(kernelSize: kernelSize, stride: stride, padding: padding)
     }
-
-    public override var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride ?? kernelSize), padding=\(padding)" }
 }

@@ -9,16 +9,9 @@ public class Adam: Optimizer {
     public let weightDecay: Double
     let decoupled: Bool
 
-    public init(_ params: [Tensor], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
-                weightDecay: Double = 0) throws {
-        try Adam.check(betas, eps)
-        try Adam.check(weightDecay: weightDecay)
-        beta1 = betas.0
-        beta2 = betas.1
-        self.eps = eps
-        self.weightDecay = weightDecay
-        decoupled = false
-        try super.init(params, lr: lr)
+    public convenience init(_ params: [Tensor], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
+                            weightDecay: Double = 0) throws {
+        try self.init(params, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: false)
     }
 
     init(_ params: [Tensor], lr: Double, betas: (Double, Double), eps: Double, weightDecay: Double, decoupled: Bool) throws {
@@ -59,7 +52,7 @@ public class Adam: Optimizer {
 
 /// Adam with decoupled weight decay (Loshchilov & Hutter), torch.optim.AdamW's defaults.
 public final class AdamW: Adam {
-    public override init(_ params: [Tensor], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
+    public init(_ params: [Tensor], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
                 weightDecay: Double = 0.01) throws {
         try super.init(params, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, decoupled: true)
     }

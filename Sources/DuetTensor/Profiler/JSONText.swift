@@ -37,11 +37,6 @@ struct JSONText {
         }
     }
 
-    mutating func key(_ k: String) {
-        string(k)
-        text += ":"
-    }
-
     mutating func stringArray(_ items: [String]) {
         text += "["
         for (i, s) in items.enumerated() {

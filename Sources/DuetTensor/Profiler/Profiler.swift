@@ -9,8 +9,9 @@ import Darwin
 /// dispatcher's nil check. Confined to the thread that started it, like the `EngineContext` it
 /// installs itself in; the finished `recording` is a Sendable value for other threads.
 public final class Profiler: DispatchObserver {
-    /// About 200 MB of events at most: enough for minutes of small-op training, small enough that
-    /// a forgotten profiler cannot exhaust memory. Calls past the cap are counted, not recorded.
+    /// An event takes roughly 300 bytes with its metadata arrays, so the default cap bounds a session
+    /// at about 300 MB: minutes of small-op training, yet a forgotten profiler cannot exhaust
+    /// memory. Calls past the cap are counted, not recorded.
     public static let defaultCapacity = 1 << 20
 
     public let capacity: Int

@@ -62,7 +62,8 @@ import DuetTensor
         try Self.train(mlp, try Adam(mlp.parameters(), lr: 2e-3), loader, epochs: 7)
         let cnnAccuracy = try Self.accuracy(cnn, testX, testY), mlpAccuracy = try Self.accuracy(mlp, testX, testY)
         #expect(cnnAccuracy >= 0.95, "CNN held-out accuracy \(cnnAccuracy)")
-        #expect(mlpAccuracy <= cnnAccuracy - 0.1, "MLP \(mlpAccuracy) vs CNN \(cnnAccuracy)")
+        // "Clearly worse": at least 5 points behind and at least three times the CNN's error rate.
+        #expect(mlpAccuracy <= cnnAccuracy - 0.05 && 1 - mlpAccuracy >= 3 * (1 - cnnAccuracy), "MLP \(mlpAccuracy) vs CNN \(cnnAccuracy)")
     }
 
     @Test func resumingFromACheckpointIsBitIdentical() throws {

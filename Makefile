@@ -53,6 +53,9 @@ build: deps
 test: deps venv
 	@start=$$(date +%s); status=0; \
 	swift test -c release -Xswiftc -enable-testing || status=$$?; \
+	for nb in notebooks/*.duet; do \
+		echo "duet run --check $$nb"; .build/release/duet run --check "$$nb" >/dev/null || status=1; \
+	done; \
 	echo "make test took $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 

@@ -6,5 +6,5 @@ struct Duet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duet",
         abstract: "Duet: a deep-learning workbench for the terminal — eager and graph, side by side",
-        subcommands: [DoctorCommand.self, DemoCommand.self, BenchCommand.self])
+        subcommands: [DoctorCommand.self, DemoCommand.self, BenchCommand.self, RunCommand.self, ReplCommand.self])
 }

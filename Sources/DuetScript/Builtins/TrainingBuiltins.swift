@@ -1,0 +1,238 @@
+import Foundation
+import DuetTensor
+import DuetNN
+
+/// Keras-like training conveniences: `fit`, `evaluate`, `predict`, and `log` for the curves.
+enum TrainingBuiltins {
+    static func register(_ r: Builtins.Registrar) {
+        r.function("log", "log(name, value, step=None)", "Records a point of a named series (the curves pane; export with save_logs).", .flat) { a, interp in
+            let b = try BoundArguments(a, "log", ["name", "value", "step"], required: 2)
+            interp.logs.append(try b.string(0, ""), try b.double(1, 0), step: try b.optionalInt(2))
+            return .none
+        }
+        r.function("save_logs", "save_logs(path)", "Writes every logged series to a CSV file (series,step,value).", .flat) { a, interp in
+            let path = try BoundArguments(a, "save_logs", ["path"], required: 1).string(0, "")
+            do { try interp.logs.csv().write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw ScriptError(.os, "save_logs: cannot write \(path): \(error.localizedDescription)")
+            }
+            return .none
+        }
+        r.function("fit", "fit(model, data, loss=None, opt=None, epochs=1, batch_size=32, validation_data=None, compile=False, shuffle=True, verbose=True)",
+                   "Trains model on a Dataset, DataLoader or (X, y) pair: per-step and per-epoch loss and accuracy are logged; returns the history.", .flat) { a, interp in
+            try Trainer(a, interp).fit()
+        }
+        r.function("evaluate", "evaluate(model, data, loss=None, batch_size=256)", "Loss (and accuracy for classifiers) over a data set, without gradients.", .flat) { a, interp in
+            let b = try BoundArguments(a, "evaluate", ["model", "data", "loss", "batch_size"], required: 2)
+            let loader = try Trainer.loader(b.values[1] ?? .none, batchSize: try b.int(3, 256), shuffle: false, interp)
+            let lossFn = try Trainer.lossFunction(b[2], interp)
+            let (loss, accuracy) = try Trainer.evaluate(b.values[0] ?? .none, loader, lossFn, interp)
+            var pairs: [(Value, Value)] = [(.str("loss"), .float(loss))]
+            if let accuracy { pairs.append((.str("accuracy"), .float(accuracy))) }
+            return .dict(try DictObject(pairs: pairs))
+        }
+        r.function("predict", "predict(model, X, batch_size=256)", "The model's outputs for X, in evaluation mode and without gradients.", .flat) { a, interp in
+            let b = try BoundArguments(a, "predict", ["model", "X", "batch_size"], required: 2)
+            let model = b.values[0] ?? .none
+            let X = try b.tensor(1)
+            let size = max(try b.int(2, 256), 1)
+            guard X.rank > 0 else { throw ScriptError(.shape, "predict(): X needs a batch dim") }
+            return try Trainer.inEvalMode(model) {
+                var outputs: [Tensor] = []
+                var start = 0
+                while start < X.shape[0] {
+                    try interp.checkpoint()
+                    let batch = try X.slice(dim: 0, start: start, end: start + size)
+                    outputs.append(try Trainer.forward(model, batch, interp))
+                    start += size
+                }
+                return .tensor(outputs.count == 1 ? outputs[0] : try Tensor.cat(outputs))
+            }
+        }
+    }
+}
+
+/// One `fit` call.
+struct Trainer {
+    let interp: Interpreter
+    let model: Value
+    let loader: DataLoader
+    let validation: DataLoader?
+    let lossFn: ((Tensor, Tensor) throws -> Tensor)?
+    let optimizer: Optimizer
+    let epochs: Int
+    let verbose: Bool
+
+    init(_ a: Arguments, _ interp: Interpreter) throws {
+        let b = try BoundArguments(a, "fit", ["model", "data", "loss", "opt", "epochs", "batch_size", "validation_data", "compile", "shuffle", "verbose"], required: 2)
+        self.interp = interp
+        model = b.values[0] ?? .none
+        if try b.bool(7, false) {
+            throw ScriptError(.runtime, "fit(compile=True) needs graph mode, which is not available yet")
+        }
+        let batchSize = try b.int(5, 32)
+        loader = try Self.loader(b.values[1] ?? .none, batchSize: batchSize, shuffle: try b.bool(8, true), interp)
+        validation = try b[6].map { try Self.loader($0, batchSize: max(batchSize, 256), shuffle: false, interp) }
+        lossFn = try Self.lossFunction(b[2], interp)
+        if case .object(let o as OptimizerObject)? = b[3] {
+            optimizer = o.optimizer
+        } else if let other = b[3] {
+            throw ScriptError(.type, "fit(): opt must be an optimizer, not \(other.typeName)")
+        } else {
+            guard case .object(let m as ModuleObject) = model else { throw ScriptError(.type, "fit(): pass opt= when the model is not a module") }
+            optimizer = try Adam(m.module.parameters(), lr: 1e-3)
+        }
+        epochs = try b.int(4, 1)
+        guard epochs >= 0 else { throw ScriptError(.value, "fit(): epochs must be non-negative") }
+        verbose = try b.bool(9, true)
+    }
+
+    func fit() throws -> Value {
+        var history: [(String, [Value])] = []
+        func record(_ key: String, _ value: Double) {
+            if let i = history.firstIndex(where: { $0.0 == key }) { history[i].1.append(.float(value)) } else { history.append((key, [.float(value)])) }
+        }
+        let module = (model.moduleObject)?.module
+        for epoch in 0..<epochs {
+            module?.train()
+            var lossSum = 0.0, correct = 0.0, seen = 0, step = 0
+            var classifier = false
+            let started = DispatchTime.now().uptimeNanoseconds
+            var batches = loader.makeIterator()
+            while let batch = try batches.nextBatch() {
+                try interp.checkpoint()
+                guard batch.count >= 2 else { throw ScriptError(.value, "fit(): each batch needs inputs and targets") }
+                let (x, y) = (batch[0], batch[1])
+                try optimizer.zeroGrad()
+                let out = try Self.forward(model, x, interp)
+                let loss = try (lossFn ?? Self.defaultLoss(y))(out, y)
+                try loss.backward()
+                try optimizer.step()
+                let n = x.rank > 0 ? x.shape[0] : 1
+                let value = try loss.item()
+                lossSum += value * Double(n)
+                seen += n
+                interp.logs.append("loss", value)
+                if let acc = try Self.accuracy(out, y) {
+                    classifier = true
+                    correct += acc * Double(n)
+                    interp.logs.append("accuracy", acc)
+                }
+                step += 1
+                if verbose && interp.isInteractiveTerminal {
+                    interp.write("\rEpoch \(epoch + 1)/\(epochs) \(progressBar(step, loader.count)) loss \(fixed(lossSum / Double(seen)))")
+                }
+            }
+            guard seen > 0 else { throw ScriptError(.value, "fit(): the data has no batches") }
+            var line = "Epoch \(epoch + 1)/\(epochs): loss \(fixed(lossSum / Double(seen)))"
+            record("loss", lossSum / Double(seen))
+            interp.logs.append("epoch_loss", lossSum / Double(seen), step: epoch)
+            if classifier {
+                record("accuracy", correct / Double(seen))
+                interp.logs.append("epoch_accuracy", correct / Double(seen), step: epoch)
+                line += ", accuracy \(fixed(correct / Double(seen)))"
+            }
+            if let validation {
+                let (vl, va) = try Self.evaluate(model, validation, lossFn, interp)
+                record("val_loss", vl)
+                interp.logs.append("val_loss", vl, step: epoch)
+                line += ", val_loss \(fixed(vl))"
+                if let va {
+                    record("val_accuracy", va)
+                    interp.logs.append("val_accuracy", va, step: epoch)
+                    line += ", val_accuracy \(fixed(va))"
+                }
+            }
+            if verbose {
+                if interp.isInteractiveTerminal {
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 / Double(max(step, 1))
+                    interp.write("\r\u{1B}[K" + line + String(format: " (%.2f ms/step)", ms) + "\n")
+                } else {
+                    interp.write(line + "\n")
+                }
+            }
+        }
+        module?.train()
+        return .dict(try DictObject(pairs: history.map { (.str($0.0), .list(ListObject($0.1))) }))
+    }
+
+    private func fixed(_ v: Double) -> String { String(format: "%.4f", v) }
+
+    private func progressBar(_ done: Int, _ total: Int) -> String {
+        let width = 20
+        let filled = total > 0 ? min(width, done * width / total) : width
+        return "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total)"
+    }
+
+    static func loader(_ v: Value, batchSize: Int, shuffle: Bool, _ interp: Interpreter) throws -> DataLoader {
+        if case .object(let l as DataLoaderObject) = v { return l.loader }
+        return try DataLoader(try DataBuiltins.dataset(v, interp), batchSize: batchSize, shuffle: shuffle)
+    }
+
+    /// A loss given as a function, a loss module or a name (`"cross_entropy"`, `"mse_loss"`).
+    static func lossFunction(_ v: Value?, _ interp: Interpreter) throws -> ((Tensor, Tensor) throws -> Tensor)? {
+        guard var callee = v else { return nil }
+        if case .str(let name) = callee {
+            guard let f = interp.builtins[name] ?? interp.builtins[name + "_loss"] else { throw ScriptError(.value, "fit(): unknown loss '\(name)'") }
+            callee = f
+        }
+        return { out, y in
+            let result = try interp.callValue(callee, Arguments([.tensor(out), .tensor(y)]))
+            guard case .tensor(let t) = result else { throw ScriptError(.type, "the loss function returned \(result.typeName), not a tensor") }
+            return t
+        }
+    }
+
+    /// Cross-entropy for int64 class targets, mean squared error otherwise.
+    static func defaultLoss(_ y: Tensor) -> (Tensor, Tensor) throws -> Tensor {
+        y.dtype == .int64 ? { try Loss.crossEntropy($0, $1) } : { try Loss.mse($0, $1) }
+    }
+
+    static func accuracy(_ out: Tensor, _ y: Tensor) throws -> Double? {
+        guard out.rank == 2, out.shape[1] > 1, y.dtype == .int64, y.rank == 1 else { return nil }
+        return try Loss.accuracy(out, y)
+    }
+
+    static func forward(_ model: Value, _ x: Tensor, _ interp: Interpreter) throws -> Tensor {
+        let out = try interp.callValue(model, Arguments([.tensor(x)]))
+        guard case .tensor(let t) = out else { throw ScriptError(.type, "the model returned \(out.typeName), not a tensor") }
+        return t
+    }
+
+    /// Runs `body` with the model in eval mode and gradients off, restoring its mode after.
+    static func inEvalMode<R>(_ model: Value, _ body: () throws -> R) throws -> R {
+        let module = model.moduleObject?.module
+        let wasTraining = module?.training ?? false
+        module?.eval()
+        defer { module?.train(wasTraining) }
+        return try withNoGrad(body)
+    }
+
+    static func evaluate(_ model: Value, _ loader: DataLoader, _ lossFn: ((Tensor, Tensor) throws -> Tensor)?, _ interp: Interpreter) throws -> (Double, Double?) {
+        try inEvalMode(model) {
+            var lossSum = 0.0, correct = 0.0, seen = 0
+            var classifier = false
+            var batches = loader.makeIterator()
+            while let batch = try batches.nextBatch() {
+                try interp.checkpoint()
+                guard batch.count >= 2 else { throw ScriptError(.value, "evaluate(): each batch needs inputs and targets") }
+                let out = try forward(model, batch[0], interp)
+                let n = batch[0].rank > 0 ? batch[0].shape[0] : 1
+                lossSum += try (lossFn ?? defaultLoss(batch[1]))(out, batch[1]).item() * Double(n)
+                if let acc = try accuracy(out, batch[1]) {
+                    classifier = true
+                    correct += acc * Double(n)
+                }
+                seen += n
+            }
+            guard seen > 0 else { throw ScriptError(.value, "evaluate(): the data has no examples") }
+            return (lossSum / Double(seen), classifier ? correct / Double(seen) : nil)
+        }
+    }
+}
+
+extension Value {
+    var moduleObject: ModuleObject? {
+        if case .object(let m as ModuleObject) = self { return m }
+        return nil
+    }
+}

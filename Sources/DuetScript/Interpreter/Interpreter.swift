@@ -1,0 +1,206 @@
+import Foundation
+import DuetTensor
+import DuetNN
+
+/// Compiled code bound to its interpreter; each `run` executes it against the current globals.
+public final class Program {
+    let code: CodeObject
+    let interp: Interpreter
+    init(code: CodeObject, interp: Interpreter) {
+        self.code = code
+        self.interp = interp
+    }
+    public func run() throws { try interp.execute(code) }
+}
+
+/// Runs Duet code. One interpreter keeps its globals across `run` calls, so a REPL or a notebook
+/// builds up state line by line. All state belongs to the thread that calls `run`.
+public final class Interpreter {
+    let globals = Globals()
+    /// Builtins by name; consulted when code is compiled, never while it runs.
+    private(set) var builtins: [String: Value] = [:]
+    private var modules: [String: Value] = [:]
+    /// Where `print` and echoed values go.
+    public var output: (String) -> Void
+    /// The `log(name, value)` series, for the curves pane and CSV export.
+    public let logs = LogStore()
+    /// `def` calls deeper than this raise RecursionError (as does running low on stack).
+    public var maxCallDepth = 1000
+    /// When set, a run raises StepLimitError after this many statements and loop iterations:
+    /// what lets a fuzz test bound every program.
+    public var stepLimit: Int?
+    /// The largest tensor the creation functions make; a fuzz test lowers it.
+    public var maxTensorElements = 1 << 31
+    /// Terminal features for `fit`'s progress line.
+    public var isInteractiveTerminal = false
+
+    /// Another thread (the workbench's key handler) stops the running code through this.
+    public let interruption = InterruptHandle()
+    private var callDepth = 0
+    /// Checkpoints left before the next poll of the interrupt flag and the step budget.
+    private var countdown = 0
+    /// Steps left in the budget beyond the current countdown window.
+    private var budget = Int.max
+    private var stack = StackGuard()
+
+    public init(output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+        self.output = output
+        Builtins.install(into: self)
+    }
+
+    func define(_ name: String, _ value: Value) { builtins[name] = value }
+    func defineModule(_ name: String, _ value: Value) { modules[name] = value }
+    func module(_ name: String) -> Value? { modules[name] }
+    static let moduleNames = ["torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.optim.lr_scheduler", "torch.utils.data",
+                              "torch.autograd", "torch.profiler", "math", "time"]
+
+    func write(_ text: String) { output(text) }
+
+
+    /// Parses, compiles and runs a file or chunk. With `echo`, top-level expression statements
+    /// print their value (the REPL's and notebooks' behaviour). Errors are `ScriptError`s.
+    public func run(_ text: String, file: String = "<stdin>", echo: Bool = false) throws {
+        let source = SourceText(name: file, text: text)
+        let code = try compile(text, source: source, echo: echo)
+        try execute(code)
+    }
+
+    /// Compiles code once for running many times (benchmarks, repeated workbench commands).
+    public func prepare(_ text: String, file: String = "<stdin>") throws -> Program {
+        Program(code: try compile(text, source: SourceText(name: file, text: text), echo: false), interp: self)
+    }
+
+    /// Runs statements already parsed from `source` (a notebook's units).
+    func run(_ statements: [Stmt], source: SourceText, echo: Bool) throws {
+        try execute(try Compiler.compile(statements, source: source, interp: self, echo: echo))
+    }
+
+    func compile(_ text: String, source: SourceText, echo: Bool) throws -> CodeObject {
+        let body = try Parser.parse(source, text)
+        return try Compiler.compile(body, source: source, interp: self, echo: echo)
+    }
+
+    func execute(_ code: CodeObject) throws {
+        budget = stepLimit ?? Int.max
+        countdown = 0
+        callDepth = 0
+        stack = StackGuard()
+        Interrupt.clear()
+        interruption.clear()
+        let frame = Frame(code: code, interp: self, cells: [])
+        _ = try Block.run(code.body, frame)
+    }
+
+    /// The value of a global (for tests and the workbench).
+    public func global(_ name: String) -> Value? { globals.lookup(name) }
+
+    /// Names visible at the top level: globals and builtins, for completion.
+    public var visibleNames: [String] {
+        Array(Set(globals.names.filter { globals.lookup($0) != nil } + builtins.keys)).sorted()
+    }
+
+    // MARK: Calls
+
+    func callValue(_ callee: Value, _ args: Arguments) throws -> Value {
+        switch callee {
+        case .object(let o): return try o.call(args, self)
+        default: throw ScriptError(.type, "'\(callee.typeName)' object is not callable")
+        }
+    }
+
+    /// Calls a `def`: binds arguments to slots, creates cells, runs the body.
+    func call(_ fn: Function, _ args: Arguments) throws -> Value {
+        let code = fn.code
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > maxCallDepth || !stack.hasRoom {
+            throw ScriptError(.recursion, "maximum recursion depth exceeded")
+        }
+        var cells: [Cell] = []
+        if code.cellCount + code.freeCount > 0 {
+            cells.reserveCapacity(code.cellCount + code.freeCount)
+            for _ in 0..<code.cellCount { cells.append(Cell()) }
+            cells += fn.closure
+        }
+        let frame = Frame(code: code, interp: self, cells: cells)
+        try bind(fn, args, frame)
+        for (slot, cell) in code.parameterCells { frame.cells[cell].value = frame.locals[slot] }
+        _ = try Block.run(code.body, frame)
+        return frame.returnValue
+    }
+
+    private func bind(_ fn: Function, _ args: Arguments, _ frame: Frame) throws {
+        let code = fn.code
+        let np = code.positionalCount
+        let given = args.positional.count
+        if args.names.isEmpty && code.isSimple && given == np {
+            for i in 0..<np { frame.locals[i] = args.positional[i] }
+            return
+        }
+        let name = code.name
+        if given > np && code.varargsSlot == nil {
+            throw ScriptError(.type, "\(name)() takes \(np) positional argument\(np == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given")
+        }
+        for i in 0..<min(given, np) { frame.locals[i] = args.positional[i] }
+        if let vs = code.varargsSlot { frame.locals[vs] = .tuple(given > np ? Array(args.positional[np...]) : []) }
+        let keywordBase = np + (code.varargsSlot == nil ? 0 : 1)
+        let extra = code.kwargsSlot.map { _ in DictObject() }
+        for (k, key) in args.names.enumerated() {
+            if let i = code.parameterNames.firstIndex(of: key) {
+                let slot = i < np ? i : keywordBase + (i - np)
+                guard frame.locals[slot] == nil else { throw ScriptError(.type, "\(name)() got multiple values for argument '\(key)'") }
+                frame.locals[slot] = args.keywords[k]
+            } else if let extra {
+                try extra.set(.str(key), args.keywords[k])
+            } else {
+                throw ScriptError(.type, "\(name)() got an unexpected keyword argument '\(key)'")
+            }
+        }
+        if let ks = code.kwargsSlot, let extra { frame.locals[ks] = .dict(extra) }
+        var missing: [String] = []
+        let firstDefault = np - fn.defaults.count
+        for i in 0..<np where frame.locals[i] == nil {
+            if i >= firstDefault { frame.locals[i] = fn.defaults[i - firstDefault] } else { missing.append(code.parameterNames[i]) }
+        }
+        if !missing.isEmpty {
+            throw ScriptError(.type, "\(name)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): " + Self.listing(missing))
+        }
+        for j in 0..<code.keywordOnlyCount where frame.locals[keywordBase + j] == nil {
+            guard j < fn.keywordDefaults.count, let d = fn.keywordDefaults[j] else {
+                throw ScriptError(.type, "\(name)() missing 1 required keyword-only argument: '\(code.parameterNames[np + j])'")
+            }
+            frame.locals[keywordBase + j] = d
+        }
+    }
+
+    /// `'a', 'b' and 'c'`, as Python lists missing arguments.
+    private static func listing(_ names: [String]) -> String {
+        let quoted = names.map { "'\($0)'" }
+        guard quoted.count > 1 else { return quoted.first ?? "" }
+        return quoted.dropLast().joined(separator: ", ") + " and " + (quoted.last ?? "")
+    }
+
+    // MARK: Interruption and limits
+
+    /// Called before every statement and loop iteration: a countdown, so that Ctrl-C and the
+    /// step budget are polled every few hundred steps rather than paid for at each.
+    @inline(__always)
+    func checkpoint() throws {
+        countdown &-= 1
+        if countdown < 0 { try poll() }
+    }
+
+    private static let pollInterval = 256
+
+    private func poll() throws {
+        if Interrupt.isRequested || interruption.isRequested {
+            Interrupt.clear()
+            interruption.clear()
+            throw ScriptError(.keyboardInterrupt, "interrupted")
+        }
+        guard budget > 0 else { throw ScriptError(.stepLimit, "the program ran more than \(stepLimit ?? 0) steps") }
+        let window = min(Self.pollInterval, budget)
+        budget -= window
+        countdown = window - 1
+    }
+}

@@ -1,0 +1,268 @@
+import DuetTensor
+
+/// Base of every object that is not a number, string, container or tensor: functions,
+/// namespaces, NN modules, optimizers, data loaders, contexts. Subclasses override what they
+/// support; the defaults raise the TypeError or AttributeError Python would.
+public class ScriptObject {
+    var typeName: String { "object" }
+
+    /// The attribute `name`, or nil when there is none (the caller raises AttributeError).
+    func attribute(_ name: String, _ interp: Interpreter) throws -> Value? { nil }
+
+    func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws {
+        throw ScriptError(.attribute, "'\(typeName)' object attribute '\(name)' is read-only")
+    }
+
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value {
+        throw ScriptError(.type, "'\(typeName)' object is not callable")
+    }
+
+    /// An iterator over the object, or nil when it is not iterable.
+    func makeIterator(_ interp: Interpreter) throws -> ValueIterator? { nil }
+
+    var repr: String { "<\(typeName) object>" }
+    /// Names `dir(x)` lists.
+    var attributeNames: [String] { [] }
+    /// What `help(x)` prints.
+    var help: String? { nil }
+    var length: Int? { nil }
+    var isTruthy: Bool { true }
+}
+
+/// The arguments of one call: positional values, then keyword names with their values. The
+/// names array comes from the call site and is shared, so a call allocates no dictionary.
+public struct Arguments {
+    var positional: [Value]
+    var names: [String]
+    var keywords: [Value]
+
+    init(_ positional: [Value], names: [String] = [], keywords: [Value] = []) {
+        self.positional = positional
+        self.names = names
+        self.keywords = keywords
+    }
+
+    var count: Int { positional.count + keywords.count }
+
+    func keyword(_ name: String) -> Value? {
+        for (i, n) in names.enumerated() where n == name { return keywords[i] }
+        return nil
+    }
+
+    /// Fails unless the call has only positional arguments, between `min` and `max` of them.
+    func expectPositional(_ function: String, min: Int, max: Int) throws {
+        if let n = names.first { throw ScriptError(.type, "\(function)() got an unexpected keyword argument '\(n)'") }
+        try Self.checkCount(function, positional.count, min: min, max: max)
+    }
+
+    static func checkCount(_ function: String, _ n: Int, min: Int, max: Int) throws {
+        guard n >= min && n <= max else {
+            let expected = min == max ? "\(min)" : max == Int.max ? "at least \(min)" : "from \(min) to \(max)"
+            throw ScriptError(.type, "\(function)() takes \(expected) positional argument\(max == 1 && min == max ? "" : "s") but \(n) \(n == 1 ? "was" : "were") given")
+        }
+    }
+}
+
+/// Arguments matched to a builtin's parameter names, Python-style: positionals first, then
+/// keywords by name; unknown, repeated and missing arguments are TypeErrors naming the function.
+struct BoundArguments {
+    let function: String
+    let parameters: [String]
+    private(set) var values: [Value?]
+
+    init(_ args: Arguments, _ function: String, _ parameters: [String], required: Int = 0) throws {
+        self.function = function
+        self.parameters = parameters
+        guard args.positional.count <= parameters.count else {
+            throw ScriptError(.type, "\(function)() takes at most \(parameters.count) argument\(parameters.count == 1 ? "" : "s") (\(args.positional.count) given)")
+        }
+        var values = [Value?](repeating: nil, count: parameters.count)
+        for (i, v) in args.positional.enumerated() { values[i] = v }
+        for (k, name) in args.names.enumerated() {
+            guard let i = parameters.firstIndex(of: name) else {
+                throw ScriptError(.type, "\(function)() got an unexpected keyword argument '\(name)'")
+            }
+            guard values[i] == nil else { throw ScriptError(.type, "\(function)() got multiple values for argument '\(name)'") }
+            values[i] = args.keywords[k]
+        }
+        for i in 0..<required where values[i] == nil {
+            throw ScriptError(.type, "\(function)() missing required argument '\(parameters[i])'")
+        }
+        self.values = values
+    }
+
+    /// The argument at `i`, treating an explicit None like an absent one.
+    subscript(_ i: Int) -> Value? {
+        guard let v = values[i], !v.isNone else { return nil }
+        return v
+    }
+
+    func name(_ i: Int) -> String { "\(function)(): argument '\(parameters[i])'" }
+
+    func tensor(_ i: Int) throws -> Tensor {
+        guard let v = self[i] else { throw ScriptError(.type, "\(function)() missing required argument '\(parameters[i])'") }
+        return try Convert.tensor(v, name(i))
+    }
+    func optionalTensor(_ i: Int) throws -> Tensor? { try self[i].map { try Convert.tensor($0, name(i)) } }
+    func int(_ i: Int, _ fallback: Int) throws -> Int { try self[i].map { try Convert.int($0, name(i)) } ?? fallback }
+    func optionalInt(_ i: Int) throws -> Int? { try self[i].map { try Convert.int($0, name(i)) } }
+    func double(_ i: Int, _ fallback: Double) throws -> Double { try self[i].map { try Convert.double($0, name(i)) } ?? fallback }
+    func optionalDouble(_ i: Int) throws -> Double? { try self[i].map { try Convert.double($0, name(i)) } }
+    func bool(_ i: Int, _ fallback: Bool) throws -> Bool { try self[i].map { try Convert.bool($0, name(i)) } ?? fallback }
+    func string(_ i: Int, _ fallback: String) throws -> String { try self[i].map { try Convert.string($0, name(i)) } ?? fallback }
+    func ints(_ i: Int, _ fallback: [Int]) throws -> [Int] { try self[i].map { try Convert.ints($0, name(i)) } ?? fallback }
+    func optionalInts(_ i: Int) throws -> [Int]? { try self[i].map { try Convert.ints($0, name(i)) } }
+    func dtype(_ i: Int) throws -> DType? { try self[i].map { try Convert.dtype($0, name(i)) } }
+}
+
+/// A function written in Swift. `body` receives the raw arguments; most bind them with
+/// `BoundArguments`, which needs no allocation beyond one small array.
+final class BuiltinFunction: ScriptObject {
+    let name: String
+    let signature: String
+    let doc: String
+    let body: (Arguments, Interpreter) throws -> Value
+
+    init(_ name: String, _ signature: String, _ doc: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.name = name
+        self.signature = signature
+        self.doc = doc
+        self.body = body
+    }
+
+    override var typeName: String { "builtin_function" }
+    override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value { try body(args, interp) }
+    override var repr: String { "<built-in function \(name)>" }
+    override var help: String? { "\(signature)\n    \(doc)" }
+}
+
+/// A method looked up on a value (`x.sum` without calling it), bound to its receiver.
+final class BoundMethod: ScriptObject {
+    let receiver: Value
+    let method: Method
+
+    init(_ receiver: Value, _ method: Method) {
+        self.receiver = receiver
+        self.method = method
+    }
+
+    override var typeName: String { "method" }
+    override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value { try method.body(receiver, args, interp) }
+    override var repr: String { "<bound method \(receiver.typeName).\(method.name)>" }
+    override var help: String? { "\(method.signature)\n    \(method.doc)" }
+}
+
+/// A method of a built-in type (tensor, list, dict, str), resolved by name when a script is
+/// compiled so that calls need no lookup.
+struct Method: Sendable {
+    let name: String
+    let signature: String
+    let doc: String
+    let body: @Sendable (Value, Arguments, Interpreter) throws -> Value
+}
+
+/// `torch`, `nn`, `F`, `optim`…: a named, read-only set of members.
+final class Namespace: ScriptObject {
+    let name: String
+    private(set) var members: [String: Value] = [:]
+    private(set) var order: [String] = []
+
+    init(_ name: String) { self.name = name }
+
+    func add(_ name: String, _ value: Value) {
+        if members[name] == nil { order.append(name) }
+        members[name] = value
+    }
+
+    override var typeName: String { "module" }
+    override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? { members[name] }
+    override var repr: String { "<module '\(name)'>" }
+    override var attributeNames: [String] { order.sorted() }
+    override var help: String? { "module \(name): \(order.count) names; dir(\(name)) lists them" }
+}
+
+/// `range(start, stop, step)`, iterated without building a list.
+final class RangeObject: ScriptObject {
+    let start: Int, stop: Int, step: Int
+
+    init(_ start: Int, _ stop: Int, _ step: Int) {
+        self.start = start
+        self.stop = stop
+        self.step = step
+    }
+
+    override var typeName: String { "range" }
+    /// The number of elements, computed without overflow for any bounds (saturating at Int.max).
+    override var length: Int? {
+        guard step > 0 ? stop > start : start > stop else { return 0 }
+        // The true distance is below 2^64, so the wrapped difference read as unsigned is exact.
+        let distance = step > 0 ? UInt(bitPattern: stop &- start) : UInt(bitPattern: start &- stop)
+        let count = (distance - 1) / step.magnitude + 1
+        return count > UInt(Int.max) ? Int.max : Int(count)
+    }
+    override var isTruthy: Bool { (length ?? 0) > 0 }
+    override var repr: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
+    override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? { RangeIterator(self) }
+
+    /// Element `i` (already checked to be below `length`, so it lies between start and stop).
+    func element(_ i: Int) -> Int { start &+ i &* step }
+}
+
+/// `a:b:c` as a value (used when slicing lists, strings and tensors).
+final class SliceObject: ScriptObject {
+    let lower: Value, upper: Value, step: Value
+    init(_ lower: Value, _ upper: Value, _ step: Value) {
+        self.lower = lower
+        self.upper = upper
+        self.step = step
+    }
+    override var typeName: String { "slice" }
+    override var repr: String { "slice(\(Repr.repr(lower)), \(Repr.repr(upper)), \(Repr.repr(step)))" }
+
+    /// Python's `slice.indices(length)`: clamped start, stop and the step.
+    func indices(_ length: Int) throws -> (start: Int, stop: Int, step: Int) {
+        let step = try step.isNone ? 1 : Convert.int(step, "slice step")
+        guard step != 0 else { throw ScriptError(.value, "slice step cannot be zero") }
+        func bound(_ v: Value, _ fallback: Int) throws -> Int {
+            if v.isNone { return fallback }
+            var i = try Convert.int(v, "slice index")
+            if i < 0 { i += length }
+            return step > 0 ? Swift.min(Swift.max(i, 0), length) : Swift.min(Swift.max(i, -1), length - 1)
+        }
+        return (try bound(lower, step > 0 ? 0 : length - 1), try bound(upper, step > 0 ? length : -1), step)
+    }
+}
+
+/// `...` in subscripts.
+final class EllipsisObject: ScriptObject {
+    override var typeName: String { "ellipsis" }
+    override var repr: String { "Ellipsis" }
+}
+
+/// `torch.float32` and friends.
+final class DTypeObject: ScriptObject {
+    let dtype: DType
+    init(_ dtype: DType) { self.dtype = dtype }
+    override var typeName: String { "dtype" }
+    override var repr: String { "torch.\(dtype.rawValue)" }
+    override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        name == "is_floating_point" ? .bool(dtype.isFloatingPoint) : nil
+    }
+}
+
+/// A type used as a value: `int`, `float`, `list`… are callable conversions that `isinstance`
+/// and `type(x) == …` also understand.
+final class TypeObject: ScriptObject {
+    let name: String
+    let doc: String?
+    let construct: (Arguments, Interpreter) throws -> Value
+    init(_ name: String, doc: String? = nil, _ construct: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.name = name
+        self.doc = doc
+        self.construct = construct
+    }
+    override var typeName: String { "type" }
+    override var repr: String { "<class '\(name)'>" }
+    override var help: String? { doc ?? "class \(name)" }
+    override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value { try construct(args, interp) }
+}

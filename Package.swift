@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "duet", targets: ["duet"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
+        .library(name: "DuetGraph", targets: ["DuetGraph"]),
         .library(name: "DuetNN", targets: ["DuetNN"]),
         .library(name: "DuetScript", targets: ["DuetScript"]),
     ],
@@ -25,13 +26,15 @@ let package = Package(
         .systemLibrary(name: "CEdit", path: "Sources/CEdit"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "DuetTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
-        .target(name: "DuetNN", dependencies: ["DuetTensor", "CZlib"], swiftSettings: optimized),
+        .target(name: "DuetGraph", dependencies: ["DuetTensor"], swiftSettings: optimized),
+        .target(name: "DuetNN", dependencies: ["DuetGraph", "CZlib"], swiftSettings: optimized),
         .target(name: "DuetScript", dependencies: ["DuetNN"], swiftSettings: optimized),
         .executableTarget(
             name: "duet",
-            dependencies: ["DuetTensor", "DuetNN", "DuetScript", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DuetTensor", "DuetGraph", "DuetNN", "DuetScript", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor"], swiftSettings: optimized),
+        .testTarget(name: "DuetGraphTests", dependencies: ["DuetGraph", "DuetNN"], swiftSettings: optimized),
         .testTarget(name: "DuetNNTests", dependencies: ["DuetNN"], swiftSettings: optimized),
         .testTarget(name: "DuetScriptTests", dependencies: ["DuetScript"], swiftSettings: optimized),
     ]

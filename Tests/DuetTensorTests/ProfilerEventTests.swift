@@ -93,10 +93,11 @@ import Testing
     @Test func stopRemovesTheObserverAndRestoresThePreviousOne() throws {
         #expect(EngineContext.current.observer == nil)
         let outer = Profiler(), inner = Profiler()
+        let x = try Tensor.randn([2])
         outer.start()
         inner.start()
         #expect(EngineContext.current.observer === inner)
-        _ = try Tensor.randn([2]).exp()
+        _ = try x.exp()
         inner.stop()
         #expect(EngineContext.current.observer === outer)
         outer.stop()

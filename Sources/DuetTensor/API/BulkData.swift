@@ -40,6 +40,7 @@ extension Tensor {
     /// Calls `body` with the elements in row-major order, copying first only when this is a
     /// non-contiguous view. The buffer is valid only during the call.
     public func withContiguousBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        try EngineContext.checkValuesReadable("bytes")
         guard !isSymbolic else { throw TensorError.value("cannot read the bytes of a symbolic tensor") }
         let source = try contiguousCopyIfNeeded()
         guard let base = source.rawPointer else { throw TensorError.value("cannot read the bytes of a symbolic tensor") }

@@ -7,7 +7,7 @@ public final class Generator: Sendable {
     public static let shared = Generator(seed: 0)
     private let state: Mutex<(UInt64, UInt64, UInt64, UInt64)>
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = Mutex(Generator.expand(seed))
     }
 
@@ -23,6 +23,10 @@ public final class Generator: Sendable {
         }
         return (next(), next(), next(), next())
     }
+
+    /// The generator random ops on this thread draw from: the shared one, unless `withGenerator`
+    /// installed another (tests that run in parallel use that to stay reproducible).
+    public static var current: Generator { EngineContext.current.generator ?? shared }
 
     public func seed(_ seed: UInt64) { state.withLock { $0 = Generator.expand(seed) } }
 
@@ -55,31 +59,14 @@ public final class Generator: Sendable {
 public func manualSeed(_ seed: Int) { Generator.shared.seed(UInt64(bitPattern: Int64(seed))) }
 
 extension Tensor {
-    /// Uniform values in [low, high).
+    /// Uniform values in [low, high); a registry op, so a compiled function draws fresh values each run.
     public static func rand(_ shape: [Int], low: Double = 0, high: Double = 1, dtype: DType = .float32) throws -> Tensor {
-        guard dtype.isFloatingPoint else { throw TensorError.dtype("rand: dtype must be floating point, got \(dtype)") }
-        var values = [Double](repeating: 0, count: try checkedCount(shape))
-        Generator.shared.draw { next in
-            for i in values.indices { values[i] = low + (high - low) * Double(next() >> 11) * 0x1p-53 }
-        }
-        return try Tensor(values, shape: shape, dtype: dtype)
+        try Dispatch.call1(Ops.rand, [], Attrs([.ints(shape), .double(low), .double(high), .dtype(dtype)]))
     }
 
-    /// Standard normal values (Box–Muller), scaled by std and shifted by mean.
+    /// Standard normal values (Box–Muller), scaled by std and shifted by mean; a registry op like `rand`.
     public static func randn(_ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32) throws -> Tensor {
-        guard dtype.isFloatingPoint else { throw TensorError.dtype("randn: dtype must be floating point, got \(dtype)") }
-        var values = [Double](repeating: 0, count: try checkedCount(shape))
-        Generator.shared.draw { next in
-            var i = 0
-            while i < values.count {
-                let u1 = (Double(next() >> 11) + 1) * 0x1p-53, u2 = Double(next() >> 11) * 0x1p-53
-                let r = (-2 * Foundation.log(u1)).squareRoot()
-                values[i] = mean + std * r * Foundation.cos(2 * .pi * u2)
-                if i + 1 < values.count { values[i + 1] = mean + std * r * Foundation.sin(2 * .pi * u2) }
-                i += 2
-            }
-        }
-        return try Tensor(values, shape: shape, dtype: dtype)
+        try Dispatch.call1(Ops.randn, [], Attrs([.ints(shape), .double(mean), .double(std), .dtype(dtype)]))
     }
 
     /// Integers uniform in [low, high).
@@ -87,7 +74,7 @@ extension Tensor {
         guard high > low else { throw TensorError.value("randint: high (\(high)) must be greater than low (\(low))") }
         let span = UInt64(high - low)
         var values = [Double](repeating: 0, count: try checkedCount(shape))
-        Generator.shared.draw { next in
+        Generator.current.draw { next in
             for i in values.indices { values[i] = Double(low + Int(next() % span)) }
         }
         return try Tensor(values, shape: shape, dtype: dtype)
@@ -97,7 +84,7 @@ extension Tensor {
     public static func randperm(_ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError.value("randperm: n must be non-negative, got \(n)") }
         var values = (0..<n).map(Double.init)
-        Generator.shared.draw { next in
+        Generator.current.draw { next in
             for i in stride(from: n - 1, to: 0, by: -1) { values.swapAt(i, Int(next() % UInt64(i + 1))) }
         }
         return try Tensor(values, shape: [n], dtype: .int64)
@@ -105,4 +92,13 @@ extension Tensor {
 
     public static func randLike(_ t: Tensor) throws -> Tensor { try rand(t.shape, dtype: t.dtype.isFloatingPoint ? t.dtype : .float32) }
     public static func randnLike(_ t: Tensor) throws -> Tensor { try randn(t.shape, dtype: t.dtype.isFloatingPoint ? t.dtype : .float32) }
+}
+
+/// Runs `body` with random ops on this thread drawing from `generator` instead of the shared one.
+public func withGenerator<R>(_ generator: Generator, _ body: () throws -> R) rethrows -> R {
+    let ctx = EngineContext.current
+    let saved = ctx.generator
+    ctx.generator = generator
+    defer { ctx.generator = saved }
+    return try body()
 }

@@ -39,6 +39,7 @@ extension Tensor {
     /// The elements in row-major order as `T` (which must match the dtype).
     func scalars<T: DuetScalar>(_: T.Type) throws -> [T] {
         guard T.dtype == dtype else { throw TensorError.dtype("expected a \(T.dtype) tensor, got \(dtype)") }
+        try EngineContext.checkValuesReadable("reading values")
         guard let base = rawPointer else { throw TensorError.value("cannot read the values of a symbolic tensor") }
         let p = base.assumingMemoryBound(to: T.self)
         var out: [T] = []
@@ -61,6 +62,7 @@ extension Tensor {
 
     /// The value of a one-element tensor.
     public func item() throws -> Double {
+        try EngineContext.checkValuesReadable("item()")
         guard count == 1 else {
             throw TensorError.value("item: a tensor with \(count) elements cannot be converted to a scalar")
         }

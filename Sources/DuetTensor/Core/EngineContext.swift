@@ -9,6 +9,11 @@ public final class EngineContext {
     public var handler: DispatchHandler = EagerHandler.shared
     public var gradEnabled = true
     public let tape = TapeLog()
+    /// Tensor storages allocated by this thread: a count other threads cannot disturb (the
+    /// allocator's own counters are process-wide), for checking what one piece of code allocates.
+    public internal(set) var allocations = 0
+    /// Overrides the shared random generator on this thread (see `withGenerator`).
+    public var generator: Generator?
     /// The profiler, when one is recording on this thread.
     public var observer: DispatchObserver?
     /// Enclosing named regions, outermost first: `record("name")` blocks, module paths, backward nodes.
@@ -18,6 +23,15 @@ public final class EngineContext {
     public func withScope<R>(_ name: String, _ body: () throws -> R) rethrows -> R {
         scopes.append(name)
         defer { scopes.removeLast() }
+        return try body()
+    }
+
+    /// Runs `body` with the scope stack replaced by `names` (the graph executor restores the scopes
+    /// a node was traced in, so its profile rows land where eager ones would).
+    public func withScopes<R>(_ names: [String], _ body: () throws -> R) rethrows -> R {
+        let saved = scopes
+        scopes = names
+        defer { scopes = saved }
         return try body()
     }
 

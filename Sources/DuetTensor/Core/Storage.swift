@@ -10,6 +10,7 @@ public final class Storage {
 
     init(bytes: Int) throws {
         let (p, size) = try Allocator.shared.allocate(bytes: bytes)
+        EngineContext.current.allocations &+= 1
         base = p
         byteCount = bytes
         blockSize = size

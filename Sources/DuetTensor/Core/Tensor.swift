@@ -107,4 +107,6 @@ public struct TensorMeta: Sendable, Equatable, CustomStringConvertible {
         self.dtype = dtype
     }
     public var description: String { "\(dtype)\(shapeString(shape))" }
+    /// Bytes of a contiguous tensor of this shape and dtype.
+    public var byteCount: Int { Shape.count(shape) * dtype.itemSize }
 }

@@ -20,6 +20,6 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Renders a shape the way error messages and printouts show it: `[3,4]`.
-func shapeString(_ shape: [Int]) -> String {
+public func shapeString(_ shape: [Int]) -> String {
     "[" + shape.map(String.init).joined(separator: ",") + "]"
 }

@@ -46,6 +46,12 @@ public struct KernelArgs {
     public let inputs: [Tensor]
     public let outputs: [Tensor]
     public let attrs: Attrs
+    /// The graph executor builds these once per plan and reuses them on every run.
+    public init(inputs: [Tensor], outputs: [Tensor], attrs: Attrs) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.attrs = attrs
+    }
 }
 
 public enum Kernel: Sendable {
@@ -121,6 +127,9 @@ public final class OpDef: Sendable, CustomStringConvertible {
     /// Set for plain elementwise ops: the eager handler's allocation-light path runs these loops
     /// directly when inputs already agree in shape, dtype and layout.
     let fast: FastElementwise?
+    /// Draws from the shared generator: graph passes never fold, merge or drop such a node, and
+    /// each run of a compiled plan draws fresh values.
+    public let isRandom: Bool
 
     public init(
         name: String, doc: String, inputs: [InputParam], attrs: [AttrParam] = [],
@@ -131,7 +140,8 @@ public final class OpDef: Sendable, CustomStringConvertible {
         backward: Backward,
         cost: @escaping @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost,
         samples: [OpSample],
-        fast: FastElementwise? = nil
+        fast: FastElementwise? = nil,
+        isRandom: Bool = false
     ) {
         self.name = name
         self.doc = doc
@@ -146,6 +156,7 @@ public final class OpDef: Sendable, CustomStringConvertible {
         self.cost = cost
         self.samples = samples
         self.fast = fast
+        self.isRandom = isRandom
     }
 
     public var isDifferentiable: Bool {

@@ -13,6 +13,7 @@ public enum Ops {
         cat, pad,
         matmul, softmax, logSoftmax,
         unfold, fold, conv2d, maxPool2d, avgPool2d,
+        rand, randn,
     ]
 
     /// Entries by their PyTorch name.

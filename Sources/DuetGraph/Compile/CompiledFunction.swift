@@ -1,0 +1,105 @@
+import DuetTensor
+
+/// What a traced function hands back: its output tensors, and how to build the caller's result
+/// from them (a tuple, a dict, a single tensor).
+public struct Traced<Output> {
+    public let tensors: [Tensor]
+    public let rebuild: ([Tensor]) throws -> Output
+    public init(tensors: [Tensor], rebuild: @escaping ([Tensor]) throws -> Output) {
+        self.tensors = tensors
+        self.rebuild = rebuild
+    }
+}
+
+/// A function run in graph mode (TensorFlow's `tf.function`, JAX's `jit`). The first call for a
+/// signature traces the body on symbolic tensors into a graph and builds a plan; later calls with
+/// that signature only run the plan. A call with a new signature retraces and says why.
+///
+/// The outputs are fresh tensors (copies of the plan's buffers), so results from earlier calls
+/// stay valid; they carry no autograd history — call `backward()` inside the function.
+public final class CompiledFunction<Output> {
+    public let name: String
+    private let body: ([Tensor]) throws -> Traced<Output>
+    private var cache: [Signature: Entry] = [:]
+    private var lastSignature: Signature?
+    /// Told the reason each time a call retraces (the language prints it).
+    public var onRetrace: ((String) -> Void)?
+    /// "retracing f: argument 1 shape [64,784] → [32,784]", one per retrace.
+    public private(set) var retraceReasons: [String] = []
+    public private(set) var traceCount = 0
+
+    struct Entry {
+        let plan: Plan
+        let rebuild: ([Tensor]) throws -> Output
+    }
+
+    public init(name: String, _ body: @escaping ([Tensor]) throws -> Traced<Output>) {
+        self.name = name
+        self.body = body
+    }
+
+    public func callAsFunction(_ tensors: [Tensor], statics: [String] = []) throws -> Output {
+        let entry = try entry(tensors, statics)
+        let buffers = try entry.plan.run(tensors)
+        let outputs = try buffers.map { b in
+            let out = try Tensor.uninitialized(b.shape, dtype: b.dtype)
+            try out.assignValues(from: b)
+            return out
+        }
+        return try entry.rebuild(outputs)
+    }
+
+    /// The graph for a signature, tracing it if needed (without running it).
+    public func graph(_ tensors: [Tensor], statics: [String] = []) throws -> Graph {
+        try entry(tensors, statics).plan.graph
+    }
+
+    /// The graph of the most recent call, if any.
+    public var lastGraph: Graph? { lastSignature.flatMap { cache[$0]?.plan.graph } }
+
+    /// Kernels and bytes of the most recent call's plan, for `compare`.
+    public var lastPlanStats: (kernels: Int, bytesMoved: Int, bufferBytes: Int)? {
+        lastSignature.flatMap { cache[$0] }.map { ($0.plan.kernelCount, $0.plan.bytesMoved, $0.plan.allocatedBytes) }
+    }
+
+    private func entry(_ tensors: [Tensor], _ statics: [String]) throws -> Entry {
+        let signature = Signature(tensors, statics: statics)
+        if let e = cache[signature] {
+            lastSignature = signature
+            return e
+        }
+        if let old = lastSignature {
+            let reason = "retracing \(name): \(signature.difference(from: old))"
+            retraceReasons.append(reason)
+            onRetrace?(reason)
+        }
+        let e = try trace(tensors)
+        cache[signature] = e
+        lastSignature = signature
+        return e
+    }
+
+    private func trace(_ tensors: [Tensor]) throws -> Entry {
+        guard !EngineContext.current.isTracing else {
+            throw TensorError.value("\(name): a compiled function cannot be called while another one is being traced")
+        }
+        let tracer = Tracer(name: name)
+        let traced: Traced<Output>
+        do {
+            let standIns = try tensors.enumerated().map { try tracer.argument($0, like: $1) }
+            traced = try withHandler(TracingHandler(recorder: tracer)) { try body(standIns) }
+            try tracer.finish(outputs: traced.tensors)
+        } catch {
+            tracer.restoreGradients()
+            throw error
+        }
+        tracer.restoreGradients()
+        traceCount += 1
+        return Entry(plan: try Plan(graph: tracer.graph), rebuild: traced.rebuild)
+    }
+}
+
+/// Compiles a function of tensors to tensors: the Swift API's `compile`.
+public func compile(_ name: String = "f", _ f: @escaping ([Tensor]) throws -> [Tensor]) -> CompiledFunction<[Tensor]> {
+    CompiledFunction(name: name) { inputs in Traced(tensors: try f(inputs), rebuild: { $0 }) }
+}

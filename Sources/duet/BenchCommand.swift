@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup(title: "Profiling")
     var profiling: BenchProfileOptions
 
-    static var registry: [Workload] { EngineWorkloads.all + TrainingWorkloads.all + ScriptWorkloads.all }
+    static var registry: [Workload] { EngineWorkloads.all + TrainingWorkloads.all + GraphWorkloads.all + ScriptWorkloads.all }
 
     func run() throws {
         let all = Self.registry

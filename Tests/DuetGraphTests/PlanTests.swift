@@ -25,7 +25,36 @@ import DuetTensor
         let after = EngineContext.current.allocations
         #expect(tape.records.isEmpty, "a compiled call recorded \(tape.records.count) tape nodes")
         #expect(after - before == loss.count, "allocations per call: \(after - before), outputs: \(loss.count)")
-        #expect(model.parameters().allSatisfy { $0.grad != nil && !$0.grad!.isSymbolic })
+        // The step's own SGD update consumed the gradients (TensorFlow's behaviour), so none is kept.
+        #expect(model.parameters().allSatisfy { $0.grad == nil })
+    }
+
+    @Test func keptGradientsMatchEager() throws {
+        let model = Sequential(try Linear(8, 16), ReLU(), try Linear(16, 3))
+        let opt = try SGD(model.parameters(), lr: 0.1)
+        let x = try Tensor.randn([4, 8]), y = try Tensor.randint(0, 3, [4])
+        try Loss.crossEntropy(model(x), y).backward()
+        let eagerGrads = model.parameters().map(\.grad)
+        let step = compile("step") { xs in
+            try opt.zeroGrad()
+            try Loss.crossEntropy(model(xs[0]), xs[1]).backward()
+            return []
+        }
+        // No update in the function: the gradients are its results and are written back.
+        _ = try step([x, y])
+        for (p, e) in zip(model.parameters(), eagerGrads) {
+            let g = try #require(p.grad), e = try #require(e)
+            #expect(try maxAbsDifference(g, e) < 1e-6)
+        }
+        let updating = compile("update") { xs in
+            try opt.zeroGrad()
+            try Loss.crossEntropy(model(xs[0]), xs[1]).backward()
+            try opt.step()
+            return []
+        }
+        updating.keepGradients = true
+        _ = try updating([x, y])
+        #expect(model.parameters().allSatisfy { $0.grad != nil })
     }
 
     @Test func retracesExactlyWhenTheSignatureChangesAndSaysWhy() throws {

@@ -27,6 +27,9 @@ public final class CompiledFunction<Output> {
     /// "retracing f: argument 1 shape [64,784] → [32,784]", one per retrace.
     public private(set) var retraceReasons: [String] = []
     public private(set) var traceCount = 0
+    /// Leave every gradient on its parameter after a run, even those the function's own optimizer
+    /// step consumed (by default those are dropped, which lets the memory plan reuse their bytes).
+    public var keepGradients = false
 
     struct Entry {
         let plan: Plan
@@ -83,7 +86,7 @@ public final class CompiledFunction<Output> {
         guard !EngineContext.current.isTracing else {
             throw TensorError.value("\(name): a compiled function cannot be called while another one is being traced")
         }
-        let tracer = Tracer(name: name)
+        let tracer = Tracer(name: name, keepGradients: keepGradients)
         let traced: Traced<Output>
         do {
             let standIns = try tensors.enumerated().map { try tracer.argument($0, like: $1) }

@@ -13,8 +13,11 @@ final class Plan {
     private let argumentValues: [Int]
     /// Captured tensors the plan writes in place; their versions are bumped after each run.
     private let writtenCaptures: [Tensor]
-    /// Bytes of the buffers this plan allocated (arguments and compute outputs).
+    /// Bytes of the buffers this plan allocated (arguments and the arena).
     let allocatedBytes: Int
+    /// The one arena every computed value lives in, at offsets the memory plan chose.
+    let arenaBytes: Int
+    let inPlaceReuses: Int
 
     struct Step {
         let node: GraphNode
@@ -46,6 +49,9 @@ final class Plan {
             guard let t = bound[id] else { throw TensorError.value("graph \(graph.name): value %\(id) is used before it is computed") }
             return t
         }
+        let lifetimes = Lifetimes(graph)
+        let memory = MemoryPlan(graph, lifetimes)
+        let arena = try Tensor.uninitialized([(memory.arenaBytes + 3) / 4], dtype: .float32)
         var steps: [Step] = []
         var written: [ObjectIdentifier: Tensor] = [:]
         for node in graph.nodes {
@@ -65,13 +71,12 @@ final class Plan {
                     }
                     steps.append(Step(node: node, kernel: kernel,
                                       args: KernelArgs(inputs: ins, outputs: [temp ?? target], attrs: node.attrs), castInto: temp.map { _ in target }))
-                    if case .captured(let t) = graph.values[graph.storageRoot(node.inputs[0])].source { written[ObjectIdentifier(t)] = t }
+                    if case .captured(let t) = graph.values[lifetimes.owner[node.inputs[0]]].source { written[ObjectIdentifier(t)] = t }
                 } else {
                     var outs: [Tensor] = []
                     for id in node.outputs {
                         let meta = graph.values[id].meta
-                        outs.append(try Tensor.uninitialized(meta.shape, dtype: meta.dtype))
-                        bytes += meta.byteCount
+                        outs.append(try arena.reinterpreted(meta.shape, dtype: meta.dtype, byteOffset: memory.offsets[id] ?? 0))
                         bound[id] = outs.last
                     }
                     steps.append(Step(node: node, kernel: kernel, args: KernelArgs(inputs: ins, outputs: outs, attrs: node.attrs), castInto: nil))
@@ -82,7 +87,9 @@ final class Plan {
         self.steps = steps
         argumentValues = arguments.sorted { $0.0 < $1.0 }.map(\.1)
         writtenCaptures = Array(written.values)
-        allocatedBytes = bytes
+        allocatedBytes = bytes + memory.arenaBytes
+        arenaBytes = memory.arenaBytes
+        inPlaceReuses = memory.inPlaceReuses
     }
 
     /// Kernels one run launches (views launch none).
@@ -121,6 +128,7 @@ final class Plan {
             case .captured(let t): t.grad = buffers[write.value]
             }
         }
+        for t in graph.consumedGradients { t.grad = nil }
         return graph.outputs.map { buffers[$0] }
     }
 

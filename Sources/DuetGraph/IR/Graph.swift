@@ -47,6 +47,8 @@ public final class Graph {
     public internal(set) var outputs: [Int] = []
     /// `.grad` of a leaf (a parameter or an argument that requires grad) after the run.
     public internal(set) var gradients: [GradientWrite] = []
+    /// Parameters whose gradient the function's own in-place update used up: `.grad` is None after a run.
+    public internal(set) var consumedGradients: [Tensor] = []
 
     init(name: String) { self.name = name }
 
@@ -56,11 +58,15 @@ public final class Graph {
         return id
     }
 
-    /// The buffer a value reads from: itself, or the value an in-place chain writes into.
-    public func storageRoot(_ id: Int) -> Int {
+    /// The value whose buffer `id` lives in: through in-place results and views to the value
+    /// that was computed, passed in or captured.
+    public func bufferOwner(_ id: Int) -> Int {
         var v = id
-        while let a = values[v].aliasOf { v = a }
-        return v
+        while true {
+            if let a = values[v].aliasOf { v = a; continue }
+            if case .node(let n, _) = values[v].source, nodes[n].op.isView { v = nodes[n].inputs[0]; continue }
+            return v
+        }
     }
 
     public var argumentCount: Int {

@@ -58,8 +58,9 @@ extension Graph {
         var lines = [header]
         for (r, left) in zip(rows, lefts) {
             let pad = String(repeating: " ", count: max(1, width - left.count + 2))
-            let note = r.kind == .compute || r.kind == .argument ? "" : "  \(r.kind.rawValue)"
-            lines.append("  \(r.id.padding(toLength: 5, withPad: " ", startingAt: 0)) \(left)\(pad)\(r.dtype)\(shapeString(r.shape))\(note)")
+            let note = r.kind == .view || r.kind == .inPlace ? "  \(r.kind.rawValue)" : ""
+            let id = r.id.hasPrefix("#") ? r.id : ""
+            lines.append("  \(id.padding(toLength: 5, withPad: " ", startingAt: 0)) \(left)\(pad)\(r.dtype)\(shapeString(r.shape))\(note)")
         }
         lines.append("  outputs: " + (outputs.isEmpty ? "none" : outputs.map { "%\($0)" }.joined(separator: ", ")))
         if !gradients.isEmpty {

@@ -16,7 +16,13 @@ final class Tracer: TraceRecorder {
     /// The symbolic stand-ins of the tensor arguments, by argument index.
     private(set) var arguments: [Tensor] = []
 
-    init(name: String) { graph = Graph(name: name) }
+    /// Write every gradient back, even those an in-place update consumed.
+    let keepGradients: Bool
+
+    init(name: String, keepGradients: Bool) {
+        graph = Graph(name: name)
+        self.keepGradients = keepGradients
+    }
 
     /// A symbolic stand-in for tensor argument `index`; it requires grad when the real one does.
     func argument(_ index: Int, like real: Tensor) throws -> Tensor {
@@ -92,12 +98,23 @@ final class Tracer: TraceRecorder {
         for (i, stand) in arguments.enumerated() {
             if let g = stand.grad { graph.gradients.append(GradientWrite(leaf: .argument(i), value: try value(of: g))) }
         }
+        // A parameter the function updates in place (its optimizer step) has consumed its gradient,
+        // as in TensorFlow: keeping it would hold a full-size buffer per parameter past the update.
+        let updated = Set(graph.nodes.filter(\.inPlace).compactMap { node -> ObjectIdentifier? in
+            guard case .captured(let t) = graph.values[graph.bufferOwner(node.inputs[0])].source else { return nil }
+            return ObjectIdentifier(t)
+        })
         for (leaf, before) in capturedLeaves {
-            if let g = leaf.grad, g !== before { graph.gradients.append(GradientWrite(leaf: .captured(leaf), value: try value(of: g))) }
+            guard let g = leaf.grad, g !== before else { continue }
+            if updated.contains(ObjectIdentifier(leaf)) && !keepGradients {
+                graph.consumedGradients.append(leaf)
+            } else {
+                graph.gradients.append(GradientWrite(leaf: .captured(leaf), value: try value(of: g)))
+            }
         }
     }
 
-    /// Puts back the `.grad`s tracing replaced with symbolic tensors (the first run then sets real ones).
+    /// Puts back the `.grad`s tracing replaced with symbolic tensors (runs then set real ones).
     func restoreGradients() {
         for (leaf, before) in capturedLeaves where leaf.grad.map({ $0.isSymbolic }) ?? false { leaf.grad = before }
     }

@@ -57,6 +57,7 @@ enum Builtins {
         OptimBuiltins.register(r)
         DataBuiltins.register(r)
         TrainingBuiltins.register(r)
+        GraphBuiltins.register(r)
         Checkpoint.register(r)
         Help.register(r)
         // Last, so that flat `sum`, `abs`, `pow`… are Python's (they handle tensors too).

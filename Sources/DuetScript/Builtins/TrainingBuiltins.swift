@@ -1,4 +1,5 @@
 import Foundation
+import DuetGraph
 import DuetTensor
 import DuetNN
 
@@ -61,14 +62,13 @@ struct Trainer {
     let optimizer: Optimizer
     let epochs: Int
     let verbose: Bool
+    /// With `compile=True`: the whole step (zero_grad, forward, loss, backward, step) as one graph.
+    let compiledStep: CompiledFunction<[Tensor]>?
 
     init(_ a: Arguments, _ interp: Interpreter) throws {
         let b = try BoundArguments(a, "fit", ["model", "data", "loss", "opt", "epochs", "batch_size", "validation_data", "compile", "shuffle", "verbose"], required: 2)
         self.interp = interp
         model = b.values[0] ?? .none
-        if try b.bool(7, false) {
-            throw ScriptError(.runtime, "fit(compile=True) needs graph mode, which is not available yet")
-        }
         let batchSize = try b.int(5, 32)
         loader = try Self.loader(b.values[1] ?? .none, batchSize: batchSize, shuffle: try b.bool(8, true), interp)
         validation = try b[6].map { try Self.loader($0, batchSize: max(batchSize, 256), shuffle: false, interp) }
@@ -84,6 +84,36 @@ struct Trainer {
         epochs = try b.int(4, 1)
         guard epochs >= 0 else { throw ScriptError(.value, "fit(): epochs must be non-negative") }
         verbose = try b.bool(9, true)
+        compiledStep = try b.bool(7, false) ? Self.compiledStep(model, lossFn, optimizer, interp, verbose: verbose) : nil
+    }
+
+    /// One training step traced into a graph: it returns the loss and the model's output.
+    private static func compiledStep(_ model: Value, _ lossFn: ((Tensor, Tensor) throws -> Tensor)?, _ optimizer: Optimizer,
+                                     _ interp: Interpreter, verbose: Bool) -> CompiledFunction<[Tensor]> {
+        let step = compile("fit_step") { xs in
+            try optimizer.zeroGrad()
+            let out = try forward(model, xs[0], interp)
+            let loss = try (lossFn ?? defaultLoss(xs[1]))(out, xs[1])
+            try loss.backward()
+            try optimizer.step()
+            return [loss, out]
+        }
+        if verbose { step.onRetrace = { interp.write($0 + "\n") } }
+        return step
+    }
+
+    /// Zero grads, forward, loss, backward and the optimizer's step: eagerly, or as one compiled call.
+    private func trainStep(_ x: Tensor, _ y: Tensor) throws -> (loss: Tensor, out: Tensor) {
+        if let compiledStep {
+            let outs = try compiledStep([x, y])
+            return (outs[0], outs[1])
+        }
+        try optimizer.zeroGrad()
+        let out = try Self.forward(model, x, interp)
+        let loss = try (lossFn ?? Self.defaultLoss(y))(out, y)
+        try loss.backward()
+        try optimizer.step()
+        return (loss, out)
     }
 
     func fit() throws -> Value {
@@ -102,11 +132,7 @@ struct Trainer {
                 try interp.checkpoint()
                 guard batch.count >= 2 else { throw ScriptError(.value, "fit(): each batch needs inputs and targets") }
                 let (x, y) = (batch[0], batch[1])
-                try optimizer.zeroGrad()
-                let out = try Self.forward(model, x, interp)
-                let loss = try (lossFn ?? Self.defaultLoss(y))(out, y)
-                try loss.backward()
-                try optimizer.step()
+                let (loss, out) = try trainStep(x, y)
                 let n = x.rank > 0 ? x.shape[0] : 1
                 let value = try loss.item()
                 lossSum += value * Double(n)

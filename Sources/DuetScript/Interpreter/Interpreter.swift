@@ -1,6 +1,7 @@
 import Foundation
 import DuetTensor
 import DuetNN
+import DuetGraph
 
 /// Compiled code bound to its interpreter; each `run` executes it against the current globals.
 public final class Program {
@@ -24,6 +25,10 @@ public final class Interpreter {
     public var output: (String) -> Void
     /// The `log(name, value)` series, for the curves pane and CSV export.
     public let logs = LogStore()
+    /// The graph of the latest compiled call, for the workbench's graph pane.
+    public internal(set) var lastGraph: Graph?
+    /// The latest `compare` result, for the profile pane's eager-vs-graph view.
+    public internal(set) var lastComparison: Comparison?
     /// `def` calls deeper than this raise RecursionError (as does running low on stack).
     public var maxCallDepth = 1000
     /// When set, a run raises StepLimitError after this many statements and loop iterations:

@@ -16,3 +16,18 @@ extension Tensor {
     /// Records that this tensor's storage was written by a kernel run outside the dispatcher.
     public func markWritten() { storage.bumpVersion() }
 }
+
+extension Tensor {
+    /// A contiguous tensor of `shape` and `dtype` at `byteOffset` in this tensor's storage: how the
+    /// executor places values in one arena, sharing bytes between values that are not alive together.
+    public func reinterpreted(_ shape: [Int], dtype: DType, byteOffset: Int) throws -> Tensor {
+        let bytes = try Tensor.checkedCount(shape) * dtype.itemSize
+        guard !storage.isSymbolic, byteOffset >= 0, byteOffset % dtype.itemSize == 0, byteOffset + bytes <= storage.byteCount else {
+            throw TensorError.value("an arena of \(storage.byteCount) bytes cannot hold \(dtype)\(shapeString(shape)) at byte \(byteOffset)")
+        }
+        return Tensor(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), offset: byteOffset / dtype.itemSize, dtype: dtype)
+    }
+
+    /// Bytes of the storage under this tensor.
+    public var storageBytes: Int { storage.byteCount }
+}

@@ -107,7 +107,7 @@ public final class Allocator: Sendable {
         blocks.forEach { free(UnsafeMutableRawPointer(bitPattern: $0)) }
     }
 
-    static func describe(_ bytes: Int) -> String {
+    public static func describe(_ bytes: Int) -> String {
         let b = Double(bytes)
         if b >= 1_099_511_627_776 { return String(format: "%.1f TB", b / 1_099_511_627_776) }
         if b >= 1_073_741_824 { return String(format: "%.1f GB", b / 1_073_741_824) }

@@ -1,0 +1,72 @@
+import DuetGraph
+import DuetTensor
+
+/// Graph mode in the language: `compile(f)`, `graph(f, *args)`, `compare(f, *args)`.
+enum GraphBuiltins {
+    static func register(_ r: Builtins.Registrar) {
+        r.function("compile", "compile(f, name=None)",
+                   "Graph mode: returns f traced into a graph on its first call for each signature (tensor shapes and dtypes, other arguments' values) and run as a plan after that.",
+                   [.flat, .torch]) { a, interp in
+            let b = try BoundArguments(a, "compile", ["f", "name"], required: 1)
+            guard let f = b[0] else { throw ScriptError(.type, "compile() missing required argument 'f'") }
+            if case .object(let c as CompiledObject) = f { return .object(c) }
+            return .object(CompiledObject(f, name: try b.string(1, functionName(f)), interp))
+        }
+        r.function("graph", "graph(f, *args)",
+                   "The graph of a compiled function: for these arguments (tracing if needed), or of its latest call. Prints one node a line; .dot gives Graphviz.",
+                   .flat) { a, interp in
+            guard let f = a.positional.first else { throw ScriptError(.type, "graph() missing required argument 'f'") }
+            let compiled = try compiledObject(f, interp)
+            let rest = Arguments(Array(a.positional.dropFirst()), names: a.names, keywords: a.keywords)
+            if rest.count == 0 {
+                guard let g = compiled.function.lastGraph else {
+                    throw ScriptError(.value, "graph(): \(compiled.function.name) has not been called yet; pass arguments to trace it: graph(f, x)")
+                }
+                return .object(GraphObject(g))
+            }
+            return .object(GraphObject(try compiled.graph(rest)))
+        }
+        r.function("compare", "compare(f, *args, calls=20)",
+                   "Runs f eagerly and compiled on the same arguments and state and prints time per call, peak memory, kernels, bytes moved and the outputs' difference. State f updates (a training step's parameters) is restored afterwards.",
+                   .flat) { a, interp in
+            guard let f = a.positional.first else { throw ScriptError(.type, "compare() missing required argument 'f'") }
+            var names: [String] = [], keywords: [Value] = []
+            var calls = 20
+            for (n, v) in zip(a.names, a.keywords) {
+                if n == "calls" { calls = try Convert.int(v, "calls") } else { names.append(n); keywords.append(v) }
+            }
+            guard calls >= 1 else { throw ScriptError(.value, "compare(): calls must be at least 1") }
+            let compiled = try compiledObject(f, interp)
+            let args = Arguments(Array(a.positional.dropFirst()), names: names, keywords: keywords)
+            let graph = try compiled.graph(args)
+            let comparison = try Comparison.measure(compiled.function.name, graph: graph, calls: calls,
+                                                    eager: { try tensors(in: interp.callValue(compiled.source, args)) },
+                                                    compiled: { try tensors(in: compiled.call(args, interp)) })
+            interp.lastComparison = comparison
+            return .object(ComparisonObject(comparison))
+        }
+    }
+
+    /// A compiled function as given, or `f` compiled.
+    static func compiledObject(_ f: Value, _ interp: Interpreter) throws -> CompiledObject {
+        if case .object(let c as CompiledObject) = f { return c }
+        guard case .object = f else { throw ScriptError(.type, "'\(f.typeName)' object is not callable") }
+        return CompiledObject(f, name: functionName(f), interp)
+    }
+
+    static func functionName(_ f: Value) -> String {
+        if case .object(let fn as Function) = f { return fn.code.name }
+        return "f"
+    }
+
+    /// Every tensor in a result, in order (tuples, lists and dict values searched).
+    static func tensors(in v: Value) -> [Tensor] {
+        switch v {
+        case .tensor(let t): [t]
+        case .tuple(let items): items.flatMap(tensors(in:))
+        case .list(let l): l.items.flatMap(tensors(in:))
+        case .dict(let d): d.values.flatMap(tensors(in:))
+        default: []
+        }
+    }
+}

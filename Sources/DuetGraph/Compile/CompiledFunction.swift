@@ -30,6 +30,8 @@ public final class CompiledFunction<Output> {
     /// Leave every gradient on its parameter after a run, even those the function's own optimizer
     /// step consumed (by default those are dropped, which lets the memory plan reuse their bytes).
     public var keepGradients = false
+    /// The passes run on each new trace.
+    public var passes = PassOptions()
 
     struct Entry {
         let plan: Plan
@@ -98,11 +100,14 @@ public final class CompiledFunction<Output> {
         }
         tracer.restoreGradients()
         traceCount += 1
-        return Entry(plan: try Plan(graph: tracer.graph), rebuild: traced.rebuild)
+        tracer.graph.reports = PassPipeline.run(tracer.graph, passes)
+        return Entry(plan: try Plan(graph: tracer.graph, planMemory: passes.plan), rebuild: traced.rebuild)
     }
 }
 
 /// Compiles a function of tensors to tensors: the Swift API's `compile`.
-public func compile(_ name: String = "f", _ f: @escaping ([Tensor]) throws -> [Tensor]) -> CompiledFunction<[Tensor]> {
-    CompiledFunction(name: name) { inputs in Traced(tensors: try f(inputs), rebuild: { $0 }) }
+public func compile(_ name: String = "f", passes: PassOptions = PassOptions(), _ f: @escaping ([Tensor]) throws -> [Tensor]) -> CompiledFunction<[Tensor]> {
+    let compiled = CompiledFunction(name: name) { inputs in Traced(tensors: try f(inputs), rebuild: { $0 }) }
+    compiled.passes = passes
+    return compiled
 }

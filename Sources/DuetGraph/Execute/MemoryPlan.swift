@@ -10,18 +10,22 @@ struct MemoryPlan {
     /// Byte offset of each buffer-owning value's slot.
     private(set) var offsets: [Int: Int] = [:]
     private(set) var arenaBytes = 0
-    /// Elementwise nodes that write over a dying input, as "node → input value".
+    /// Elementwise nodes that write over a dying input.
     private(set) var inPlaceReuses = 0
+    /// Bytes the buffers would take with none shared.
+    private(set) var unsharedBytes = 0
 
-    init(_ graph: Graph, _ lifetimes: Lifetimes) {
+    /// Without `shared`, every buffer gets bytes of its own (what `passes={"plan": False}` shows).
+    init(_ graph: Graph, _ lifetimes: Lifetimes, shared: Bool = true) {
         // Each slot: the values sharing it, its lifetime and its size.
         var slotOf: [Int: Int] = [:]
         var slots: [(values: [Int], start: Int, end: Int, bytes: Int)] = []
         for node in graph.nodes where !node.inPlace && !node.op.isView {
             for id in node.outputs {
                 let bytes = Self.aligned(graph.values[id].meta.byteCount)
+                unsharedBytes += bytes
                 let end = lifetimes.lastUse[id]
-                if let reuse = Self.dyingInput(node, id, graph, lifetimes), let s = slotOf[reuse], slots[s].bytes >= bytes {
+                if shared, let reuse = Self.dyingInput(node, id, graph, lifetimes), let s = slotOf[reuse], slots[s].bytes >= bytes {
                     slots[s].values.append(id)
                     slots[s].end = end
                     slotOf[id] = s
@@ -35,7 +39,7 @@ struct MemoryPlan {
         var placed: [(start: Int, end: Int, offset: Int, bytes: Int)] = []
         for s in slots.indices.sorted(by: { (slots[$0].bytes, -slots[$0].start) > (slots[$1].bytes, -slots[$1].start) }) {
             let slot = slots[s]
-            let overlapping = placed.filter { $0.start <= slot.end && slot.start <= $0.end }.sorted { $0.offset < $1.offset }
+            let overlapping = placed.filter { !shared || ($0.start <= slot.end && slot.start <= $0.end) }.sorted { $0.offset < $1.offset }
             var offset = 0
             for p in overlapping where offset + slot.bytes > p.offset {
                 offset = max(offset, p.offset + p.bytes)
@@ -52,7 +56,8 @@ struct MemoryPlan {
     /// size, read through its own buffer or through `view`s of it (which keep a computed buffer's
     /// contiguous order): the output can be written over it element for element.
     private static func dyingInput(_ node: GraphNode, _ output: Int, _ graph: Graph, _ lifetimes: Lifetimes) -> Int? {
-        guard node.op.fusion == .elementwise, node.outputs.count == 1 else { return nil }
+        // A fused group writes an output tile while later members may still read that input tile.
+        guard node.op.fusion == .elementwise, node.fused == nil, node.outputs.count == 1 else { return nil }
         let meta = graph.values[output].meta
         for input in node.inputs where graph.values[input].meta.shape == meta.shape {
             guard let owner = reshapedOwner(input, graph), lifetimes.ownsBuffer[owner], lifetimes.lastUse[owner] == node.index,

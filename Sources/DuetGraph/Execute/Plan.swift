@@ -7,8 +7,12 @@ import DuetTensor
 /// kernels: no dispatch, no shape rules, no tape, no allocation.
 final class Plan {
     let graph: Graph
-    /// The tensor each value lives in, by value id.
-    let buffers: [Tensor]
+    /// The tensor each value the run reads or leaves behind lives in, by value id (values a
+    /// fused group keeps in its tiles have none).
+    private let buffers: [Tensor?]
+    /// Values read after the run: the outputs, and the gradients written back to leaves.
+    private let outputBuffers: [Tensor]
+    private let gradientBuffers: [Tensor]
     private let steps: [Step]
     private let argumentValues: [Int]
     /// Captured tensors the plan writes in place; their versions are bumped after each run.
@@ -28,7 +32,7 @@ final class Plan {
         let castInto: Tensor?
     }
 
-    init(graph: Graph) throws {
+    init(graph: Graph, planMemory: Bool = true) throws {
         self.graph = graph
         var bound = [Tensor?](repeating: nil, count: graph.values.count)
         var arguments: [(Int, Int)] = []
@@ -50,7 +54,11 @@ final class Plan {
             return t
         }
         let lifetimes = Lifetimes(graph)
-        let memory = MemoryPlan(graph, lifetimes)
+        let memory = MemoryPlan(graph, lifetimes, shared: planMemory)
+        graph.bufferOffsets = memory.offsets
+        graph.reports.append(PassReport(pass: "plan", summary: planMemory
+            ? "buffers \(Allocator.describe(memory.unsharedBytes)) → arena \(Allocator.describe(memory.arenaBytes)) (\(memory.inPlaceReuses) written over a dying input)"
+            : "off: every buffer has its own bytes, \(Allocator.describe(memory.arenaBytes))"))
         let arena = try Tensor.uninitialized([(memory.arenaBytes + 3) / 4], dtype: .float32)
         var steps: [Step] = []
         var written: [ObjectIdentifier: Tensor] = [:]
@@ -83,7 +91,9 @@ final class Plan {
                 }
             }
         }
-        buffers = try graph.values.map { try tensor($0.id) }
+        buffers = bound
+        outputBuffers = try graph.outputs.map(tensor)
+        gradientBuffers = try graph.gradients.map { try tensor($0.value) }
         self.steps = steps
         argumentValues = arguments.sorted { $0.0 < $1.0 }.map(\.1)
         writtenCaptures = Array(written.values)
@@ -109,7 +119,7 @@ final class Plan {
         guard arguments.count == argumentValues.count else {
             throw TensorError.value("graph \(graph.name): expected \(argumentValues.count) tensor arguments, got \(arguments.count)")
         }
-        for (i, id) in argumentValues.enumerated() { try buffers[id].assignValues(from: arguments[i]) }
+        for (i, id) in argumentValues.enumerated() { try buffers[id]?.assignValues(from: arguments[i]) }
         let ctx = EngineContext.current
         try withHandler(GraphRunHandler.shared) {
             if let observer = ctx.observer {
@@ -122,14 +132,14 @@ final class Plan {
             }
         }
         for t in writtenCaptures { t.markWritten() }
-        for write in graph.gradients {
+        for (write, buffer) in zip(graph.gradients, gradientBuffers) {
             switch write.leaf {
-            case .argument(let i): arguments[i].grad = buffers[write.value]
-            case .captured(let t): t.grad = buffers[write.value]
+            case .argument(let i): arguments[i].grad = buffer
+            case .captured(let t): t.grad = buffer
             }
         }
         for t in graph.consumedGradients { t.grad = nil }
-        return graph.outputs.map { buffers[$0] }
+        return outputBuffers
     }
 
     /// A step as the profiler sees it: labelled "graph", inside the scopes it was traced in.

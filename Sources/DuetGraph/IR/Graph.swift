@@ -36,6 +36,29 @@ public struct GraphNode {
     public let inPlace: Bool
     /// The profiler scopes around the call when it was traced (module paths, `record` names).
     public let scopes: [String]
+    /// For a fused group: the nodes it runs as one kernel, in order.
+    public let members: [GraphNode]
+    /// For a fused group: the tiled kernel that runs the members.
+    public let fused: FusedElementwise?
+
+    init(index: Int, op: OpDef, inputs: [Int], attrs: Attrs, outputs: [Int], inPlace: Bool, scopes: [String],
+         members: [GraphNode] = [], fused: FusedElementwise? = nil) {
+        self.index = index
+        self.op = op
+        self.inputs = inputs
+        self.attrs = attrs
+        self.outputs = outputs
+        self.inPlace = inPlace
+        self.scopes = scopes
+        self.members = members
+        self.fused = fused
+    }
+
+    /// The same node at another position, reading other values.
+    func with(index: Int, inputs: [Int]? = nil) -> GraphNode {
+        GraphNode(index: index, op: op, inputs: inputs ?? self.inputs, attrs: attrs, outputs: outputs, inPlace: inPlace,
+                  scopes: scopes, members: members, fused: fused)
+    }
 }
 
 /// A traced function: values, nodes in execution order, the function's outputs, and the
@@ -49,8 +72,58 @@ public final class Graph {
     public internal(set) var gradients: [GradientWrite] = []
     /// Parameters whose gradient the function's own in-place update used up: `.grad` is None after a run.
     public internal(set) var consumedGradients: [Tensor] = []
+    /// What each pass did, in order (the last line is the memory plan's).
+    public internal(set) var reports: [PassReport] = []
+    /// Byte offset of each computed value's buffer in the plan's arena.
+    public internal(set) var bufferOffsets: [Int: Int] = [:]
 
     init(name: String) { self.name = name }
+
+    /// Replaces the node list after a pass: nodes are renumbered in order, every value they make
+    /// points at its new producer, and reads of replaced values follow `substitute`.
+    func rebuild(_ newNodes: [GraphNode], substitute: [Int: Int] = [:]) {
+        func resolve(_ id: Int) -> Int {
+            var v = id
+            while let next = substitute[v], next != v { v = next }
+            return v
+        }
+        nodes = newNodes.enumerated().map { i, n in n.with(index: i, inputs: n.inputs.map(resolve)) }
+        for node in nodes {
+            for (k, id) in node.outputs.enumerated() {
+                let v = values[id]
+                values[id] = GraphValue(id: id, meta: v.meta, source: .node(node.index, output: k), aliasOf: v.aliasOf.map(resolve))
+            }
+        }
+        outputs = outputs.map(resolve)
+        gradients = gradients.map { GradientWrite(leaf: $0.leaf, value: resolve($0.value)) }
+    }
+
+    /// Values whose buffer some in-place node writes: a pass must not make another value share it.
+    var mutatedOwners: Set<Int> {
+        Set(nodes.filter(\.inPlace).map { bufferOwner($0.inputs[0]) })
+    }
+
+    /// Whether a value's elements are laid out contiguously from its start: replays the view ops
+    /// between it and the buffer it lives in on a symbolic tensor of that buffer's layout.
+    func isContiguous(_ id: Int) -> Bool {
+        var v = id
+        var chain: [GraphNode] = []
+        while true {
+            if let a = values[v].aliasOf { v = a; continue }
+            if case .node(let n, _) = values[v].source, nodes[n].op.isView { chain.append(nodes[n]); v = nodes[n].inputs[0]; continue }
+            break
+        }
+        var t: Tensor
+        switch values[v].source {
+        case .captured(let real), .constant(let real): t = real
+        default: t = Tensor.symbolic(shape: values[v].meta.shape, dtype: values[v].meta.dtype)
+        }
+        for node in chain.reversed() {
+            guard case .view(let makeView) = node.op.kernel, let next = try? makeView(t, node.attrs) else { return false }
+            t = next
+        }
+        return t.isContiguous
+    }
 
     func addValue(_ meta: TensorMeta, _ source: ValueSource, aliasOf: Int? = nil) -> Int {
         let id = values.count

@@ -15,6 +15,8 @@ public struct GraphRow: Sendable, Equatable {
     public let result: String
     public let shape: [Int]
     public let dtype: DType
+    /// Byte offset of the value's buffer in the plan's arena (computed values only).
+    public let offset: Int?
 }
 
 extension Graph {
@@ -30,7 +32,7 @@ extension Graph {
             case .node: continue
             }
             rows.append(GraphRow(id: "%\(v.id)", kind: kind, op: what, inputs: [], result: "%\(v.id)",
-                                 shape: v.meta.shape, dtype: v.meta.dtype))
+                                 shape: v.meta.shape, dtype: v.meta.dtype, offset: nil))
         }
         for node in nodes {
             let kind: GraphRow.Kind = node.inPlace ? .inPlace : (node.op.isView ? .view : .compute)
@@ -40,7 +42,7 @@ extension Graph {
             let first = values[node.outputs[0]].meta
             rows.append(GraphRow(id: "#\(node.index)", kind: kind, op: op, inputs: node.inputs.map { "%\($0)" },
                                  result: node.outputs.map { "%\($0)" }.joined(separator: ", "),
-                                 shape: first.shape, dtype: first.dtype))
+                                 shape: first.shape, dtype: first.dtype, offset: bufferOffsets[node.outputs[0]]))
         }
         return rows
     }
@@ -60,8 +62,10 @@ extension Graph {
             let pad = String(repeating: " ", count: max(1, width - left.count + 2))
             let note = r.kind == .view || r.kind == .inPlace ? "  \(r.kind.rawValue)" : ""
             let id = r.id.hasPrefix("#") ? r.id : ""
-            lines.append("  \(id.padding(toLength: 5, withPad: " ", startingAt: 0)) \(left)\(pad)\(r.dtype)\(shapeString(r.shape))\(note)")
+            let offset = r.offset.map { "  @\($0)" } ?? ""
+            lines.append("  \(id.padding(toLength: 5, withPad: " ", startingAt: 0)) \(left)\(pad)\(r.dtype)\(shapeString(r.shape))\(offset)\(note)")
         }
+        for report in reports { lines.append("  " + report.line) }
         lines.append("  outputs: " + (outputs.isEmpty ? "none" : outputs.map { "%\($0)" }.joined(separator: ", ")))
         if !gradients.isEmpty {
             let grads = gradients.map { g -> String in

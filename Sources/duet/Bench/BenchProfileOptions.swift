@@ -26,6 +26,9 @@ struct BenchProfileOptions: ParsableArguments {
     @Option(help: "Which events --trace-max-events keeps: longest or sample (every k-th).")
     var traceKeep: String = ChromeTraceOptions.Reduction.longest.rawValue
 
+    @Flag(help: "With --profile: time each matmul shape of the profiled run alone and print its GFLOP/s next to the profile's.")
+    var gemmCheck = false
+
     /// Unprofiled runs before the profiled one: caches, lazily created gradients and BLAS threads
     /// are warm, as in the timed runs.
     static let warmupRuns = 2
@@ -45,6 +48,7 @@ struct BenchProfileOptions: ParsableArguments {
         guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
         if let n = traceMaxEvents, n < 1 { throw ValidationError("--trace-max-events must be at least 1, got \(n)") }
         if traceMaxEvents != nil && trace == nil { throw ValidationError("--trace-max-events needs --trace") }
+        if gemmCheck && !profile { throw ValidationError("--gemm-check needs --profile") }
         if let trace { try Self.checkWritable(trace) }
     }
 
@@ -89,6 +93,7 @@ struct BenchProfileOptions: ParsableArguments {
             print("\nprofile of \(workload.name) (one run after \(Self.warmupRuns) warm-up runs)")
             print(ProfileTable(recording, groupBy: grouping, sortBy: column, limit: top).text())
             print(MemoryTimeline(recording).summary)
+            if gemmCheck { print("\n" + GemmCheck.text(try GemmCheck.rows(recording))) }
         }
         if let trace {
             let options = ChromeTraceOptions(maxEvents: traceMaxEvents, reduction: ChromeTraceOptions.Reduction(rawValue: traceKeep) ?? .longest)

@@ -31,13 +31,16 @@ python3 - "$out" "$rounds" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 def values(workload, build):
-    return [r["value"] for r in rows if r["workload"] == workload and r["build"] == build]
+    return [r["value"] * 1000 for r in rows if r["workload"] == workload and r["build"] == build]
 off, none, on = values("add16_overhead", "hook"), values("add16_overhead", "nohook"), values("add16_profiled", "hook")
-fmt = lambda xs: " ".join(f"{x * 1000:.0f}" for x in xs)
-print(f"{sys.argv[2]} rounds, add16 ns/op per run")
-print(f"  hook, profiler off : median {statistics.median(off) * 1000:6.1f} ns  ({fmt(off)})")
-print(f"  no hook            : median {statistics.median(none) * 1000:6.1f} ns  ({fmt(none)})")
-print(f"  hook, profiler on  : median {statistics.median(on) * 1000:6.1f} ns  ({fmt(on)})")
-print(f"profiler off costs {(statistics.median(off) - statistics.median(none)) * 1000:+.1f} ns per op call (hook - no hook)")
-print(f"one recorded event costs {(statistics.median(on) - statistics.median(off)) * 1000:+.1f} ns (on - off)")
+med = statistics.median
+print(f"{sys.argv[2]} rounds, add16 ns/op, median (each run's figure is itself a median of 15 x 1000 adds)")
+for label, xs in [("hook, profiler off", off), ("no hook           ", none), ("hook, profiler on ", on)]:
+    print(f"  {label}: {med(xs):6.1f}   runs: {' '.join(f'{x:.0f}' for x in xs)}")
+# Runs of one round follow each other within a second, so they see the same load: the median of
+# the per-round differences is steadier than the difference of the medians on a busy machine.
+print(f"profiler off costs {med(off) - med(none):+.1f} ns per op call (difference of medians); "
+      f"median of per-round differences {med(a - b for a, b in zip(off, none)):+.1f} ns")
+print(f"one recorded event costs {med(on) - med(off):+.1f} ns (difference of medians); "
+      f"median of per-round differences {med(a - b for a, b in zip(on, off)):+.1f} ns")
 PY

@@ -62,14 +62,8 @@ enum GemmCheck {
              String(format: "%.1f", r.medianCallGflops), String(format: "%.1f", r.aloneGflops), String(format: "%.2f", r.ratio),
              String(format: "%.2f", r.aloneGflops > 0 ? r.medianCallGflops / r.aloneGflops : 0)]
         }
-        let table = [header] + body
-        let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
-        var lines = ["matmul rows against the same shapes and layouts timed alone (GFLOP/s; alone: median of repeated calls per layout)"]
-        for cells in table {
-            var line = cells[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
-            for c in 1..<cells.count { line += "  " + String(repeating: " ", count: widths[c] - cells[c].count) + cells[c] }
-            lines.append(line)
-        }
+        let title = "matmul rows against the same shapes and layouts timed alone (GFLOP/s; alone: median of repeated calls per layout)"
+        let lines = [title] + TextTable.render(header, body)
         return lines.joined(separator: "\n")
     }
 }

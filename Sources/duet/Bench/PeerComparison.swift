@@ -130,16 +130,7 @@ struct PeerComparison {
             [l.workload, l.mode, l.value.map { String(format: "%.3f", $0) } ?? "-", l.peerValue.map { String(format: "%.3f", $0) } ?? "-", l.unit,
              l.speedup.map { String(format: "%.2f×", $0) } ?? "-"]
         }
-        let table = [header] + body
-        let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
-        for cells in table {
-            var line = ""
-            for (c, cell) in cells.enumerated() {
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                line += c < 2 || c == 4 ? cell + pad + "  " : pad + cell + "  "
-            }
-            print(line.trimmingCharacters(in: .whitespaces))
-        }
+        for line in TextTable.render(header, body, leftAligned: [0, 1, 4]) { print(line) }
         if peerVersion != nil {
             print("speed-up: how many times faster Duet is, the median of the rounds' ratios (below 1: \(framework.displayName) is faster)")
         }

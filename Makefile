@@ -63,8 +63,9 @@ run: build
 	.build/release/duet doctor
 	.build/release/duet demo
 
+## bench: `duet bench` on the release build; BENCH_ARGS passes options, e.g. BENCH_ARGS="--vs torch"
 bench: build
-	.build/release/duet bench
+	.build/release/duet bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -22,6 +22,9 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup(title: "Profiling")
     var profiling: BenchProfileOptions
 
+    @OptionGroup(title: "Comparing with another framework")
+    var peers: PeerOptions
+
     static var registry: [Workload] { EngineWorkloads.all + TrainingWorkloads.all + GraphWorkloads.all + ScriptWorkloads.all }
 
     func run() throws {
@@ -38,6 +41,11 @@ struct BenchCommand: ParsableCommand {
         }
         let selected = all.filter { (workloads.isEmpty || workloads.contains($0.name)) && (mode == "all" || $0.mode == mode) }
         try profiling.check(selected: selected, json: json)
+        if let framework = peers.framework {
+            if profiling.isEnabled { throw ValidationError("--profile and --trace cannot be combined with --vs") }
+            try PeerComparison(framework: framework, rounds: peers.rounds, json: json).run(selected, options: peers)
+            return
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for w in selected {

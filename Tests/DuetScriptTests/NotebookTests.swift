@@ -20,7 +20,7 @@ import Testing
 
     @Test func theNotebooksExist() {
         let names = Self.notebookFiles.map(\.lastPathComponent)
-        for expected in ["01-tensors.duet", "02-autograd.duet", "03-train-mlp.duet"] { #expect(names.contains(expected)) }
+        for expected in ["01-tensors.duet", "02-autograd.duet", "03-train-mlp.duet", "04-convnet.duet", "06-profiling.duet"] { #expect(names.contains(expected)) }
     }
 
     @Test(arguments: notebookFiles)
@@ -94,27 +94,8 @@ import Testing
 
     /// `duet run` itself, when the test runner sits next to the built executable.
     @Test func commandLineExitCodesAndMessages() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("duet")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("the duet executable is missing next to the test runner: \(binary.path)") }
-            return
-        }
-        func duet(_ args: [String], stdin: String = "") throws -> (status: Int32, out: String, err: String) {
-            let p = Process()
-            p.executableURL = binary
-            p.arguments = args
-            let input = Pipe(), output = Pipe(), error = Pipe()
-            p.standardInput = input
-            p.standardOutput = output
-            p.standardError = error
-            try p.run()
-            input.fileHandleForWriting.write(Data(stdin.utf8))
-            try input.fileHandleForWriting.close()
-            let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let err = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return (p.terminationStatus, out, err)
-        }
+        guard DuetBinary.isAvailable() else { return }
+        func duet(_ args: [String], stdin: String = "") throws -> (status: Int32, out: String, err: String) { try DuetBinary.run(args, stdin: stdin) }
         let ok = try duet(["run", "-"], stdin: "print(1 + 1)\n")
         #expect(ok.status == 0 && ok.out == "2\n")
         let syntax = try duet(["run", "-"], stdin: "x = (1\n")

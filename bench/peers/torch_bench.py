@@ -1,29 +1,16 @@
 """PyTorch versions of the BENCHMARKS.md workloads, printing the same JSON lines as
-`duet bench --json`, so the two can be run alternately and compared as ratios.
+`duet bench --json`, so the two can be run alternately and compared as ratios
+(`duet bench --vs torch` does that).
 
-Usage: python torch_bench.py [workload ...]   (needs torch; 2 threads, as BENCHMARKS.md says)
+Usage: python torch_bench.py [workload ...] | --serve   (needs torch; 2 threads, as BENCHMARKS.md says)
 """
-import json
-import statistics
-import sys
-import time
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from peer_protocol import main, median_seconds
+
 torch.set_num_threads(2)
-
-
-def median_seconds(fn, repeats=7, warmup=2):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def sgemm1024():
@@ -86,6 +73,4 @@ WORKLOADS = {
 }
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or WORKLOADS:
-        mode, unit, fn = WORKLOADS[name]
-        print(json.dumps({"workload": name, "mode": mode, "value": fn(), "unit": unit, "framework": "pytorch"}), flush=True)
+    main("pytorch", torch.__version__, WORKLOADS)

@@ -34,20 +34,32 @@ open class Optimizer {
 
     /// Clears gradients: to None by default (PyTorch's set_to_none=True), or to zeros in place.
     public func zeroGrad(setToNone: Bool = true) throws {
-        for p in params {
-            if setToNone { p.grad = nil } else if let g = p.grad { try withNoGrad { try g.zero_() } }
+        try profilerScope("zero_grad") {
+            for p in params {
+                if setToNone { p.grad = nil } else if let g = p.grad { try withNoGrad { try g.zero_() } }
+            }
         }
     }
 
     /// Applies one update from the current `.grad`s; parameters without a gradient are skipped.
     public func step() throws {
-        try withNoGrad {
-            try stepCount.add_(1)
-            for (i, p) in params.enumerated() {
-                guard let g = p.grad else { continue }
-                try update(i, p, g)
+        try profilerScope("step") {
+            try withNoGrad {
+                try stepCount.add_(1)
+                for (i, p) in params.enumerated() {
+                    guard let g = p.grad else { continue }
+                    try update(i, p, g)
+                }
             }
         }
+    }
+
+    /// Runs `body` in the profiler scope `SGD.step`, `Adam.zero_grad`…, so the by-scope table shows
+    /// the optimizer's ops under their own row; like a module's scope, only while a profiler records.
+    private func profilerScope(_ method: String, _ body: () throws -> Void) throws {
+        let ctx = EngineContext.current
+        if ctx.observer == nil { return try body() }
+        try ctx.withScope("\(String(describing: type(of: self))).\(method)", body)
     }
 
     /// The update rule for one parameter; runs under no_grad.

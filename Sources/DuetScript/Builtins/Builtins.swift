@@ -91,6 +91,7 @@ enum Builtins {
             ("math", math), ("time", time), ("torch.autograd", autograd), ("torch.nn.utils", nnUtils), ("torch.profiler", profiler),
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }
+        OSModule.install(into: interp)
         // Pasted PyTorch code imports these; the workbench also offers them without an import.
         for (name, ns) in [("torch", r.torch), ("nn", r.nn), ("F", r.functional), ("optim", r.optim), ("datasets", r.datasets), ("math", math)] {
             interp.define(name, .object(ns))

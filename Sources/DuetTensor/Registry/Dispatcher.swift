@@ -2,7 +2,9 @@
 /// tracing handler that records graph nodes on symbolic tensors instead. Everything that runs an
 /// op goes through here, so swapping the handler swaps the whole engine's behaviour.
 /// Watches every op call (the profiler): `run` performs the call; the observer times it and reads
-/// what it needs. When no observer is installed the dispatcher pays one nil check.
+/// what it needs. When no observer is installed the dispatcher pays one nil check. Building with
+/// `-D DUET_NO_PROFILER_HOOK` removes that check, only so bench/profiler_overhead.sh can measure
+/// what it costs; such a build records no events.
 public protocol DispatchObserver: AnyObject {
     func observe(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs, inPlace: Bool, _ run: () throws -> [Tensor]) throws -> [Tensor]
 }
@@ -19,9 +21,11 @@ public protocol DispatchHandler: AnyObject {
 public enum Dispatch {
     public static func call(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> [Tensor] {
         let ctx = EngineContext.current
+        #if !DUET_NO_PROFILER_HOOK
         if let observer = ctx.observer {
             return try observer.observe(op, inputs, attrs, inPlace: false) { try ctx.handler.call(op, inputs, attrs) }
         }
+        #endif
         return try ctx.handler.call(op, inputs, attrs)
     }
 
@@ -34,11 +38,13 @@ public enum Dispatch {
 
     public static func inPlace(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> Tensor {
         let ctx = EngineContext.current
+        #if !DUET_NO_PROFILER_HOOK
         if let observer = ctx.observer {
             let outs = try observer.observe(op, inputs, attrs, inPlace: true) { [try ctx.handler.callInPlace(op, inputs, attrs)] }
             guard let first = outs.first else { throw TensorError.value("\(op.name)_ produced no output") }
             return first
         }
+        #endif
         return try ctx.handler.callInPlace(op, inputs, attrs)
     }
 

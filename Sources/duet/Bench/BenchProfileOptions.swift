@@ -26,6 +26,12 @@ struct BenchProfileOptions: ParsableArguments {
     @Option(help: "Which events --trace-max-events keeps: longest or sample (every k-th).")
     var traceKeep: String = ChromeTraceOptions.Reduction.longest.rawValue
 
+    @Option(help: "Runs of the workload recorded in one profile (after the warm-up runs); rows add up over them.")
+    var profileRuns: Int = 1
+
+    @Flag(help: "With --profile: time each matmul shape of the profiled run alone and print its GFLOP/s next to the profile's.")
+    var gemmCheck = false
+
     /// Unprofiled runs before the profiled one: caches, lazily created gradients and BLAS threads
     /// are warm, as in the timed runs.
     static let warmupRuns = 2
@@ -45,6 +51,8 @@ struct BenchProfileOptions: ParsableArguments {
         guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
         if let n = traceMaxEvents, n < 1 { throw ValidationError("--trace-max-events must be at least 1, got \(n)") }
         if traceMaxEvents != nil && trace == nil { throw ValidationError("--trace-max-events needs --trace") }
+        guard profileRuns >= 1 else { throw ValidationError("--profile-runs must be at least 1, got \(profileRuns)") }
+        if gemmCheck && !profile { throw ValidationError("--gemm-check needs --profile") }
         if let trace { try Self.checkWritable(trace) }
     }
 
@@ -82,13 +90,15 @@ struct BenchProfileOptions: ParsableArguments {
         guard isEnabled, let prepare = workload.prepareProfiledRun else { return }
         let body = try prepare()
         for _ in 0..<Self.warmupRuns { try body() }
-        let recording = try DuetTensor.profile { try body() }.profiler.recording
+        let recording = try DuetTensor.profile { for _ in 0..<profileRuns { try body() } }.profiler.recording
         if profile {
             let column = ProfileColumn(rawValue: sort) ?? .selfTime
             let grouping = ProfileGrouping(rawValue: groupBy) ?? .op
-            print("\nprofile of \(workload.name) (one run after \(Self.warmupRuns) warm-up runs)")
+            let runs = profileRuns == 1 ? "one run" : "\(profileRuns) runs"
+            print("\nprofile of \(workload.name) (\(runs) after \(Self.warmupRuns) warm-up runs)")
             print(ProfileTable(recording, groupBy: grouping, sortBy: column, limit: top).text())
             print(MemoryTimeline(recording).summary)
+            if gemmCheck { print("\n" + GemmCheck.text(try GemmCheck.rows(recording, layoutsFrom: body))) }
         }
         if let trace {
             let options = ChromeTraceOptions(maxEvents: traceMaxEvents, reduction: ChromeTraceOptions.Reduction(rawValue: traceKeep) ?? .longest)

@@ -16,6 +16,18 @@ enum EngineWorkloads {
                 let seconds = try BenchTiming.median(repeats: 15, try add16())
                 return seconds / 1000 * 1e6
             } prepareProfiledRun: { try add16() },
+            Workload(name: "add16_profiled", mode: "engine", unit: "µs/op", summary: "add16_overhead with the profiler recording every call") {
+                let run = try add16()
+                let profiler = Profiler()
+                profiler.start()
+                defer { profiler.stop() }
+                // Each repetition records 1000 fresh events, so dropping the last ones is billed too.
+                let seconds = try BenchTiming.median(repeats: 15) {
+                    profiler.reset()
+                    try run()
+                }
+                return seconds / 1000 * 1e6
+            },
             Workload(name: "gelu4M", mode: "eager", unit: "ms", summary: "tanh-GELU as separate ops on 4M float32") {
                 let seconds = try BenchTiming.median(try gelu4M())
                 return seconds * 1e3

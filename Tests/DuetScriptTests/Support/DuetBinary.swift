@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// The built `duet` executable next to the test runner, run as a user would: arguments, stdin,
+/// and what it printed on each stream with its exit status.
+enum DuetBinary {
+    static let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("duet")
+
+    /// True when the executable is there; under CI its absence is recorded as a failure.
+    static func isAvailable(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                Issue.record("the duet executable is missing next to the test runner: \(url.path)", sourceLocation: sourceLocation)
+            }
+            return false
+        }
+        return true
+    }
+
+    static func run(_ args: [String], stdin: String = "", environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = url
+        p.arguments = args
+        if let environment { p.environment = environment }
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = error
+        try p.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        // Read in turn: fine while stderr stays under a pipe's buffer, as these short messages do.
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, out, err)
+    }
+}

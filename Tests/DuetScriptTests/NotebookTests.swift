@@ -20,7 +20,7 @@ import Testing
 
     @Test func theNotebooksExist() {
         let names = Self.notebookFiles.map(\.lastPathComponent)
-        for expected in ["01-tensors.duet", "02-autograd.duet", "03-train-mlp.duet", "04-convnet.duet", "06-profiling.duet"] { #expect(names.contains(expected)) }
+        for expected in ["01-tensors.duet", "02-autograd.duet", "03-train-mlp.duet", "04-convnet.duet", "05-eager-vs-graph.duet", "06-profiling.duet"] { #expect(names.contains(expected)) }
     }
 
     @Test(arguments: notebookFiles)

@@ -4,13 +4,16 @@ import DuetTensor
 /// Graph mode in the language: `compile(f)`, `graph(f, *args)`, `compare(f, *args)`.
 enum GraphBuiltins {
     static func register(_ r: Builtins.Registrar) {
-        r.function("compile", "compile(f, name=None)",
-                   "Graph mode: returns f traced into a graph on its first call for each signature (tensor shapes and dtypes, other arguments' values) and run as a plan after that.",
+        r.function("compile", "compile(f, name=None, passes=None)",
+                   "Graph mode: returns f traced into a graph on its first call for each signature (tensor shapes and dtypes, other arguments' values) and run as a plan after that. passes: a list of the passes to run, or a dict switching some off ({'fuse': False}); passes are fold, simplify, cse, dce, fuse, plan.",
                    [.flat, .torch]) { a, interp in
-            let b = try BoundArguments(a, "compile", ["f", "name"], required: 1)
+            let b = try BoundArguments(a, "compile", ["f", "name", "passes"], required: 1)
             guard let f = b[0] else { throw ScriptError(.type, "compile() missing required argument 'f'") }
-            if case .object(let c as CompiledObject) = f { return .object(c) }
-            return .object(CompiledObject(f, name: try b.string(1, functionName(f)), interp))
+            let source: Value
+            if case .object(let c as CompiledObject) = f { source = c.source } else { source = f }
+            let compiled = CompiledObject(source, name: try b.string(1, functionName(source)), interp)
+            compiled.function.passes = try passOptions(b[2])
+            return .object(compiled)
         }
         r.function("graph", "graph(f, *args)",
                    "The graph of a compiled function: for these arguments (tracing if needed), or of its latest call. Prints one node a line; .dot gives Graphviz.",
@@ -44,6 +47,34 @@ enum GraphBuiltins {
                                                     compiled: { try tensors(in: compiled.call(args, interp)) })
             interp.lastComparison = comparison
             return .object(ComparisonObject(comparison))
+        }
+    }
+
+    /// `passes=["fold", "cse"]` (only these) or `passes={"fuse": False}` (all but these).
+    static func passOptions(_ v: Value?) throws -> PassOptions {
+        guard let v, !v.isNone else { return PassOptions() }
+        func name(_ n: Value) throws -> String {
+            let s = try Convert.string(n, "passes")
+            guard PassOptions.names.contains(s) else {
+                throw ScriptError(.value, "compile(): unknown pass '\(s)'; the passes are \(PassOptions.names.joined(separator: ", "))")
+            }
+            return s
+        }
+        switch v {
+        case .list(let l):
+            var options = PassOptions.none
+            for item in l.items { _ = options.set(try name(item), true) }
+            return options
+        case .tuple(let items):
+            var options = PassOptions.none
+            for item in items { _ = options.set(try name(item), true) }
+            return options
+        case .dict(let d):
+            var options = PassOptions()
+            for (k, on) in zip(d.keys, d.values) { _ = options.set(try name(k), try Convert.bool(on, "passes")) }
+            return options
+        default:
+            throw ScriptError(.type, "compile(): passes must be a list of pass names or a dict of pass: bool, not \(v.typeName)")
         }
     }
 

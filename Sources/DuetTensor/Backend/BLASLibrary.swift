@@ -21,12 +21,18 @@ extension BLAS {
         let info: BLASInfo
         /// Whether the user chose the core type (so a weak one is theirs to unset).
         let userSetCoreType: Bool
+        let setThreads: duet_set_int_fn
+        /// Whether the user set the thread count (then Duet never changes it).
+        let userSetThreads: Bool
 
-        init(sgemm: duet_sgemm_fn, dgemm: duet_dgemm_fn, info: BLASInfo, userSetCoreType: Bool) {
+        init(sgemm: duet_sgemm_fn, dgemm: duet_dgemm_fn, info: BLASInfo, userSetCoreType: Bool,
+             setThreads: @escaping duet_set_int_fn, userSetThreads: Bool) {
             self.sgemm = sgemm
             self.dgemm = dgemm
             self.info = info
             self.userSetCoreType = userSetCoreType
+            self.setThreads = setThreads
+            self.userSetThreads = userSetThreads
         }
 
         /// Loaded once per process on first use; a failure is kept and rethrown.
@@ -58,9 +64,8 @@ extension BLAS {
             let sgemm = try symbol("cblas_sgemm", as: duet_sgemm_fn.self)
             let dgemm = try symbol("cblas_dgemm", as: duet_dgemm_fn.self)
 
-            if !BLAS.threadVariables.contains(where: { getenv($0) != nil }) {
-                setThreads(Int32(cpu.cores))
-            }
+            let userSetThreads = BLAS.threadVariables.contains(where: { getenv($0) != nil })
+            if !userSetThreads { setThreads(Int32(cpu.cores)) }
             let coreType = corename().map { String(cString: $0) } ?? "unknown"
             let info = BLASInfo(
                 libraryPath: libraryPath(of: unsafeBitCast(sgemm, to: UnsafeRawPointer.self)),
@@ -69,7 +74,8 @@ extension BLAS {
                 threads: Int(getThreads()),
                 coreTypeSource: choice.describe(inUse: coreType),
                 cpuFeatures: cpu.features)
-            return Library(sgemm: sgemm, dgemm: dgemm, info: info, userSetCoreType: choice == .user)
+            return Library(sgemm: sgemm, dgemm: dgemm, info: info, userSetCoreType: choice == .user,
+                           setThreads: setThreads, userSetThreads: userSetThreads)
         }
 
         /// The first candidate that loads; the error says why the first, usual one did not.

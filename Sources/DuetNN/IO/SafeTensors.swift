@@ -56,7 +56,7 @@ public enum SafeTensors {
     static func header(_ tensors: [(String, Tensor)], metadata: [String: String]?) throws -> [UInt8] {
         var members: [String] = []
         if let metadata {
-            let pairs = metadata.sorted { $0.key < $1.key }.map { JSON.quoted($0.key) + ":" + JSON.quoted($0.value) }
+            let pairs = metadata.sorted { $0.key < $1.key }.map { JSONText.quoted($0.key) + ":" + JSONText.quoted($0.value) }
             members.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
         }
         var seen = Set<String>()
@@ -67,7 +67,7 @@ public enum SafeTensors {
             let size = tensor.count * tensor.dtype.itemSize
             let dtype = dtypeName(tensor.dtype)
             let shape = tensor.shape.map(String.init).joined(separator: ",")
-            members.append(JSON.quoted(name) + ":{\"dtype\":\"\(dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
+            members.append(JSONText.quoted(name) + ":{\"dtype\":\"\(dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
             offset += size
         }
         var text = Array(("{" + members.joined(separator: ",") + "}").utf8)

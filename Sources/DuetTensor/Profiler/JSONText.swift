@@ -1,28 +1,31 @@
 /// A minimal JSON writer for traces. Traces reach hundreds of thousands of events; building a
 /// Foundation object graph for them would cost several times the memory of the text itself.
-struct JSONText {
+public struct JSONText {
     private(set) var text = ""
 
     init(reserving capacity: Int = 0) { text.reserveCapacity(capacity) }
 
     mutating func raw(_ s: String) { text += s }
 
-    mutating func string(_ s: String) {
-        text += "\""
+    mutating func string(_ s: String) { text += Self.quoted(s) }
+
+    /// `s` as a JSON string literal (also what the safetensors writer uses for its header).
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
             }
         }
-        text += "\""
+        return out + "\""
     }
 
     mutating func int(_ v: Int) { text += String(v) }

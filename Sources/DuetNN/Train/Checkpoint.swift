@@ -9,7 +9,7 @@ public enum Checkpoint {
         if let optimizer {
             tensors += optimizer.stateDict().sorted { $0.key < $1.key }.map { ("optimizer.\($0.key)", $0.value) }
         }
-        let metadata = ["epoch": String(epoch), "rng": Generator.shared.snapshot.map(String.init).joined(separator: ","),
+        let metadata = ["epoch": String(epoch), "rng": Generator.current.snapshot.map(String.init).joined(separator: ","),
                         "format": "duet-checkpoint-1"]
         try SafeTensors.save(tensors, metadata: metadata, to: path)
     }
@@ -31,7 +31,7 @@ public enum Checkpoint {
         }
         try model.loadStateDict(modelState)
         if let optimizer { try optimizer.loadStateDict(optimizerState) }
-        try Generator.shared.restore(words)
+        try Generator.current.restore(words)
         return epoch
     }
 }

@@ -55,8 +55,9 @@ public final class Generator: Sendable {
     }
 }
 
-/// Seeds the global generator (PyTorch's `torch.manual_seed`).
-public func manualSeed(_ seed: Int) { Generator.shared.seed(UInt64(bitPattern: Int64(seed))) }
+/// Seeds the generator this thread draws from — the global one unless `withGenerator` installed
+/// another (PyTorch's `torch.manual_seed`).
+public func manualSeed(_ seed: Int) { Generator.current.seed(UInt64(bitPattern: Int64(seed))) }
 
 extension Tensor {
     /// Uniform values in [low, high); a registry op, so a compiled function draws fresh values each run.

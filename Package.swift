@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
         .library(name: "DuetNN", targets: ["DuetNN"]),
         .library(name: "DuetScript", targets: ["DuetScript"]),
+        .library(name: "DuetTUI", targets: ["DuetTUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,12 +28,14 @@ let package = Package(
         .target(name: "DuetTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
         .target(name: "DuetNN", dependencies: ["DuetTensor", "CZlib"], swiftSettings: optimized),
         .target(name: "DuetScript", dependencies: ["DuetNN"], swiftSettings: optimized),
+        .target(name: "DuetTUI", dependencies: ["DuetScript", "DuetTensor", "CCurses", "CEdit"], swiftSettings: optimized),
         .executableTarget(
             name: "duet",
-            dependencies: ["DuetTensor", "DuetNN", "DuetScript", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DuetTensor", "DuetNN", "DuetScript", "DuetTUI", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor"], swiftSettings: optimized),
         .testTarget(name: "DuetNNTests", dependencies: ["DuetNN"], swiftSettings: optimized),
         .testTarget(name: "DuetScriptTests", dependencies: ["DuetScript"], swiftSettings: optimized),
+        .testTarget(name: "DuetTUITests", dependencies: ["DuetTUI", "DuetScript"], swiftSettings: optimized),
     ]
 )

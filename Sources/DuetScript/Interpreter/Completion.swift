@@ -3,8 +3,8 @@ import Foundation
 /// What Tab offers at the end of a line, for the workbench's editor and `duet repl`: names in
 /// scope, attributes after a dot (methods of tensors, modules, namespaces), and keyword arguments
 /// inside a call's parentheses, taken from the callee's signature (the registry's for builtins).
+/// `prefix` is the end of the line the candidates replace.
 public struct Completion: Sendable, Equatable {
-    /// The end of the line the candidates replace.
     public let prefix: String
     public let candidates: [String]
 
@@ -23,11 +23,12 @@ extension Interpreter {
             guard let base = resolve(String(token[..<dot])) else { return Completion(prefix: partial, candidates: []) }
             return Completion(prefix: partial, candidates: Self.matching(Help.names(of: base), partial))
         }
-        var candidates = Self.matching(visibleNames, token)
-        if let callee = Self.openCallee(head), let value = resolve(callee) {
-            candidates = Self.matching(Self.parameterNames(of: value).map { $0 + "=" }, token) + candidates
+        // Inside a call, the callee's keyword arguments come first: when one matches, only they are offered.
+        if !token.isEmpty, let callee = Self.openCallee(head), let value = resolve(callee) {
+            let keywords = Self.matching(Self.parameterNames(of: value).map { $0 + "=" }, token)
+            if !keywords.isEmpty { return Completion(prefix: token, candidates: keywords) }
         }
-        return Completion(prefix: token, candidates: candidates)
+        return Completion(prefix: token, candidates: Self.matching(visibleNames, token))
     }
 
     /// The value of a dotted name, when every part exists (evaluating nothing but lookups).

@@ -19,6 +19,7 @@ final class EngineProbe {
     private var tapeStep = -1
     private var windowStart: UInt64 = 0
     private var windowSteps = 0
+    /// Whether a tick has shown a profile for the running command.
     private var sampled = false
 
     /// Called before a command runs.
@@ -31,10 +32,10 @@ final class EngineProbe {
         sampled = false
     }
 
-    /// Called after a command: a final sample unless ticks already showed this command, in
-    /// which case the short last window is dropped rather than replacing a fuller one.
+    /// Called after a command: a final sample, whose profile is shown only when no tick showed
+    /// one for this command (the short last window should not replace a fuller one).
     func end(_ logs: LogStore) -> Sample {
-        let sample = take(logs, label: "last command", profile: !sampled)
+        let sample = take(logs, label: sampled ? "last 100 ms" : "last command", profile: !sampled)
         profiler.stop()
         profiler.reset()
         return sample
@@ -42,8 +43,9 @@ final class EngineProbe {
 
     /// Called on each tick (about every 100 ms) while a command runs.
     func tick(_ logs: LogStore) -> Sample {
-        sampled = true
-        return take(logs, label: "last 100 ms", profile: true)
+        let sample = take(logs, label: "last 100 ms", profile: true)
+        if sample.profile != nil { sampled = true }
+        return sample
     }
 
     private func take(_ logs: LogStore, label: String, profile: Bool) -> Sample {

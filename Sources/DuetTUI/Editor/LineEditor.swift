@@ -126,6 +126,10 @@ public struct LineEditor {
     }
 
     private mutating func enter() -> EditorAction {
+        if lines.count > 1 && current.allSatisfy({ $0 == " " }) {
+            lines[lines.count - 1] = []
+            cursor = 0
+        }
         let text = self.text
         let trimmed = text.trimmingBlanks()
         if lines.count == 1 && (trimmed.hasPrefix(":") || trimmed.isEmpty) { return submit(text) }

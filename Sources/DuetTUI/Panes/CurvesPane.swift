@@ -46,8 +46,9 @@ public struct CurvesPane: Sendable {
             Placeholder.draw("No curves yet: log(name, value) or fit(...) adds one. Keys: s/S smoothing, l log-y, r robust.", into: &grid, rect, ctx)
             return
         }
-        let settingsLine = String(format: "EMA %.2f", settings.smoothing) + " · log-y " + (settings.logY ? "on" : "off")
-            + " · robust " + (settings.robust ? "on" : "off")
+        let dot = ctx.unicode ? " · " : " | "
+        let settingsLine = String(format: "EMA %.2f", settings.smoothing) + dot + "log-y " + (settings.logY ? "on" : "off")
+            + dot + "robust " + (settings.robust ? "on" : "off")
         grid.put(settingsLine, x: rect.x, y: rect.y, style: ctx.theme[.dim], clip: rect)
         var rest = rect.splitTop(1).1
         let legendRows = drawLegend(into: &grid, rest, ctx)

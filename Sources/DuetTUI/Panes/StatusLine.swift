@@ -9,7 +9,7 @@ public struct StatusInfo: Sendable, Equatable {
     public init() {}
 }
 
-/// The bottom line: `EAGER │ 3.21 ms/step │ peak 1.2 MB │ running…  F1 help F2 curves …`.
+/// The bottom line: `EAGER │ running, ^C stops │ 3.21 ms/step │ peak 1.2 MB  F1 help F2 curves …`.
 enum StatusLine {
     static let keys: [(String, String)] = [("F1", "help"), ("F2", "curves"), ("F3", "tape"), ("F4", "profile"), ("Esc", "REPL"),
                                            ("F5", "cell"), ("^C", "stop"), ("^D", "quit")]
@@ -18,11 +18,12 @@ enum StatusLine {
         guard !rect.isEmpty else { return }
         grid.fill(rect, ctx.theme[.status])
         let sep = ctx.unicode ? " │ " : " | "
+        // Most important first: on a narrow terminal the end is cut off.
         var parts = [info.mode.uppercased()]
-        if let ms = info.msPerStep { parts.append(SeriesMath.label(ms).replacingTrailingZeros() + " ms/step") }
-        if let peak = info.peakBytes { parts.append("peak " + ByteText.of(peak)) }
         if info.busy { parts.append("running, ^C stops") }
         if let note = info.note { parts.append(note) }
+        if let ms = info.msPerStep { parts.append(SeriesMath.label(ms).replacingTrailingZeros() + " ms/step") }
+        if let peak = info.peakBytes { parts.append("peak " + ByteText.of(peak)) }
         var x = grid.put(" " + parts.joined(separator: sep) + "  ", x: rect.x, y: rect.y, style: ctx.theme[.status], clip: rect)
         let keysWidth = keys.reduce(0) { $0 + CharWidth.of($1.0) + CharWidth.of($1.1) + 2 }
         x = max(x, rect.maxX - keysWidth)

@@ -23,7 +23,7 @@ public struct TapePane: Sendable {
     func lines(_ ctx: RenderContext) -> [(String, Role)] {
         switch content {
         case .empty:
-            return [("No tape yet: run a training step (backward) or fit(...); :graph NAME shows a compiled function.", .dim)]
+            return []
         case .tape(let view):
             let header = ["#", "op", "inputs (* grad)", "outputs", "saved"]
             let rows = view.lines.map { r in
@@ -53,6 +53,10 @@ public struct TapePane: Sendable {
     }
 
     public func draw(into grid: inout Grid, _ rect: Rect, _ ctx: RenderContext) {
+        guard content != .empty else {
+            Placeholder.draw("No tape yet: run a training step (backward) or fit(...); :graph NAME shows a compiled function.", into: &grid, rect, ctx)
+            return
+        }
         let all = lines(ctx)
         let first = min(max(0, scroll), max(0, all.count - rect.height))
         for (i, (text, role)) in all.dropFirst(first).prefix(rect.height).enumerated() {

@@ -9,6 +9,7 @@ public final class CursesTerminal: Terminal {
     public let unicode: Bool
     private var pairs: [PairKey: Int32] = [:]
     private var closed = false
+    private var lastSize = (width: 0, height: 0)
 
     private struct PairKey: Hashable {
         let fg: Int32
@@ -57,12 +58,16 @@ public final class CursesTerminal: Terminal {
     public func present(_ grid: Grid, cursor: (x: Int, y: Int)?) {
         let win = duet_stdscr()
         let (w, h) = size
+        // After a resize, start from a blank screen so nothing of the old layout survives.
+        if w != lastSize.width || h != lastSize.height {
+            werase(win)
+            lastSize = (w, h)
+        }
         for y in 0..<min(h, grid.height) {
             for x in 0..<min(w, grid.width) {
                 let cell = grid[x, y]
                 if cell.isContinuation { continue }
-                // The bottom-right corner scrolls some terminals when written; leave it.
-                if y == h - 1 && x == w - 1 { continue }
+                // In the bottom-right corner the write succeeds but reports ERR (the cursor cannot advance).
                 let scalar = cell.char.unicodeScalars.first?.value ?? 32
                 _ = duet_put_cell(win, Int32(y), Int32(x), wchar_t(bitPattern: scalar), attributes(cell.style), pair(cell.style))
             }

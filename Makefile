@@ -49,6 +49,7 @@ build: deps
 	swift build -c release
 
 ## test: the whole suite on optimized code; -enable-testing lets tests use @testable in release.
+## DuetTUITests includes the end-to-end workbench test, which drives the built duet in tmux.
 ## Swift Testing already runs tests in parallel; --parallel only affects XCTest, so it is not passed.
 test: deps venv
 	@start=$$(date +%s); status=0; \
@@ -59,9 +60,11 @@ test: deps venv
 	echo "make test took $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
+## run: the workbench with the spirals notebook loaded and its first three cells (data, model,
+## training) run, so the curves move right away; F5 runs the next cell.
 run: build
 	.build/release/duet doctor
-	.build/release/duet demo
+	.build/release/duet --load notebooks/03-train-mlp.duet --run 3
 
 ## bench: `duet bench` on the release build; BENCH_ARGS passes options, e.g. BENCH_ARGS="--vs torch"
 bench: build

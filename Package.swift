@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DuetGraph", targets: ["DuetGraph"]),
         .library(name: "DuetNN", targets: ["DuetNN"]),
         .library(name: "DuetScript", targets: ["DuetScript"]),
+        .library(name: "DuetTUI", targets: ["DuetTUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,13 +30,15 @@ let package = Package(
         .target(name: "DuetGraph", dependencies: ["DuetTensor"], swiftSettings: optimized),
         .target(name: "DuetNN", dependencies: ["DuetGraph", "CZlib"], swiftSettings: optimized),
         .target(name: "DuetScript", dependencies: ["DuetNN"], swiftSettings: optimized),
+        .target(name: "DuetTUI", dependencies: ["DuetScript", "DuetGraph", "DuetTensor", "CCurses", "CEdit"], swiftSettings: optimized),
         .executableTarget(
             name: "duet",
-            dependencies: ["DuetTensor", "DuetGraph", "DuetNN", "DuetScript", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DuetTensor", "DuetGraph", "DuetNN", "DuetScript", "DuetTUI", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor"], swiftSettings: optimized),
         .testTarget(name: "DuetGraphTests", dependencies: ["DuetGraph", "DuetNN"], swiftSettings: optimized),
         .testTarget(name: "DuetNNTests", dependencies: ["DuetNN"], swiftSettings: optimized),
         .testTarget(name: "DuetScriptTests", dependencies: ["DuetScript"], swiftSettings: optimized),
+        .testTarget(name: "DuetTUITests", dependencies: ["DuetTUI", "DuetScript"], swiftSettings: optimized),
     ]
 )

@@ -13,6 +13,11 @@
 
 #include <locale.h>
 #include <wchar.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #if __has_include(<ncursesw/ncurses.h>)
 #include <ncursesw/ncurses.h>
 #else
@@ -41,5 +46,54 @@ static inline int duet_ok(void) { return OK; }
 static inline int duet_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int duet_key_resize(void) { return KEY_RESIZE; }
 static inline int duet_key_f(int n) { return KEY_F(n); }
+
+static inline SCREEN *duet_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+/* One cell: a wide character with attributes and a colour pair (setcchar + mvwadd_wch). */
+static inline int duet_put_cell(WINDOW *win, int y, int x, wchar_t ch, attr_t attrs, int pair) {
+    cchar_t cell;
+    wchar_t text[2] = { ch, 0 };
+    if (setcchar(&cell, text, attrs, (short)pair, NULL) != OK) return ERR;
+    return mvwadd_wch(win, y, x, &cell);
+}
+
+/* Columns a character takes (wcwidth needs _XOPEN_SOURCE, which Swift's Glibc module lacks). */
+static inline int duet_wcwidth(wchar_t c) { return wcwidth(c); }
+
+/* Whether the locale's character set is UTF-8 (braille and box drawing can be shown). */
+static inline int duet_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+/* The terminal as it was before curses, restored from signal handlers with only
+ * async-signal-safe calls (tcsetattr, write) when the process dies. */
+/* In function-local statics: Swift's importer does not emit file-scope statics of a header. */
+static inline struct termios *duet_saved_termios(void) { static struct termios saved; return &saved; }
+static inline int *duet_saved_termios_valid(void) { static int valid = 0; return &valid; }
+static inline void duet_terminal_save(void) {
+    *duet_saved_termios_valid() = tcgetattr(STDIN_FILENO, duet_saved_termios()) == 0;
+}
+static inline void duet_terminal_emergency_restore(void) {
+    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+    if (*duet_saved_termios_valid()) tcsetattr(STDIN_FILENO, TCSANOW, duet_saved_termios());
+    ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
+    (void)ignored;
+}
+static inline void duet_fatal_signal(int sig) {
+    duet_terminal_emergency_restore();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+/* Restores the terminal before the process dies of these signals. */
+static inline void duet_install_restore_handlers(void) {
+    int signals[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) signal(signals[i], duet_fatal_signal);
+}
+static inline void duet_remove_restore_handlers(void) {
+    int signals[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) signal(signals[i], SIG_DFL);
+}
+
 
 #endif

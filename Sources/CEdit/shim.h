@@ -21,4 +21,28 @@ static inline void duet_rl_set_attempted_completion_function(rl_completion_func_
     rl_attempted_completion_function = function;
 }
 
+/* Completion results are exact replacements: no filename fallback, nothing appended. */
+static inline void duet_rl_completion_done(void) {
+    rl_attempted_completion_over = 1;
+    rl_completion_append_character = 0;
+}
+
+/* history(3) is variadic, which Swift cannot call: one function per operation used. */
+static inline History *duet_history_open(int size) {
+    HistEvent ev;
+    History *h = history_init();
+    if (h) {
+        history(h, &ev, H_SETSIZE, size);
+        history(h, &ev, H_SETUNIQUE, 1);
+    }
+    return h;
+}
+static inline void duet_history_close(History *h) { history_end(h); }
+static inline int duet_history_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
+static inline int duet_history_save(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_SAVE, path); }
+static inline int duet_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
+/* Entries oldest first: H_LAST, then H_PREV until it fails. NULL when there are no more. */
+static inline const char *duet_history_oldest(History *h) { HistEvent ev; return history(h, &ev, H_LAST) == 0 ? ev.str : NULL; }
+static inline const char *duet_history_newer(History *h) { HistEvent ev; return history(h, &ev, H_PREV) == 0 ? ev.str : NULL; }
+
 #endif

@@ -21,6 +21,9 @@ public struct Comparison: Sendable {
     public let graph: RunCost
     /// Largest difference between the two ways' outputs on the first call.
     public let maxAbsDifference: Double
+    /// One profiled call each way, for the profile pane's side-by-side tables.
+    public let eagerProfile: ProfileRecording
+    public let graphProfile: ProfileRecording
 
     /// Runs `eager` and `compiled` (closures calling the same function both ways) `calls` times
     /// each, interleaved. State the graph captures (parameters, optimizer state) is copied first
@@ -51,19 +54,19 @@ public struct Comparison: Sendable {
         }
         return Comparison(
             name: name, calls: max(1, calls),
-            eager: RunCost(medianNs: median(eagerNs), peakBytes: eagerPeak, kernels: eagerCounts.0, bytesMoved: eagerCounts.1),
-            graph: RunCost(medianNs: median(graphNs), peakBytes: graphPeak, kernels: graphCounts.0, bytesMoved: graphCounts.1),
-            maxAbsDifference: diff)
+            eager: RunCost(medianNs: median(eagerNs), peakBytes: eagerPeak, kernels: eagerCounts.kernels, bytesMoved: eagerCounts.bytes),
+            graph: RunCost(medianNs: median(graphNs), peakBytes: graphPeak, kernels: graphCounts.kernels, bytesMoved: graphCounts.bytes),
+            maxAbsDifference: diff, eagerProfile: eagerCounts.recording, graphProfile: graphCounts.recording)
     }
 
-    private static func kernels(_ body: () throws -> [Tensor]) throws -> (Int, Int) {
+    private static func kernels(_ body: () throws -> [Tensor]) throws -> (kernels: Int, bytes: Int, recording: ProfileRecording) {
         let (_, profiler) = try profile { try body() }
         var count = 0, bytes = 0
         for e in profiler.events where !(Ops.byName[e.op]?.isView ?? false) {
             count += 1
             bytes += e.bytesRead + e.bytesWritten
         }
-        return (count, bytes)
+        return (count, bytes, profiler.recording)
     }
 
     private static func peak(_ body: () throws -> [Tensor]) throws -> Int {

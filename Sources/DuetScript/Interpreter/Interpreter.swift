@@ -41,6 +41,10 @@ public final class Interpreter {
 
     /// Another thread (the workbench's key handler) stops the running code through this.
     public let interruption = InterruptHandle()
+    /// Called on the running thread about every 100 ms while code runs, just before the interrupt
+    /// check: the workbench redraws its panes and reads keys (Ctrl-C) in it.
+    public var onTick: (() -> Void)?
+    private var ticks = TickClock()
     private var callDepth = 0
     /// Checkpoints left before the next poll of the interrupt flag and the step budget.
     private var countdown = 0
@@ -198,13 +202,14 @@ public final class Interpreter {
     private static let pollInterval = 256
 
     private func poll() throws {
+        if let onTick, ticks.isDue() { onTick() }
         if Interrupt.isRequested || interruption.isRequested {
             Interrupt.clear()
             interruption.clear()
             throw ScriptError(.keyboardInterrupt, "interrupted")
         }
         guard budget > 0 else { throw ScriptError(.stepLimit, "the program ran more than \(stepLimit ?? 0) steps") }
-        let window = min(Self.pollInterval, budget)
+        let window = min(onTick == nil ? Self.pollInterval : ticks.window, budget)
         budget -= window
         countdown = window - 1
     }

@@ -15,6 +15,7 @@ extension Tensor {
         }
         _ = try AutogradEngine.run(roots: [self], seeds: [seed], inputs: nil,
                                    retainGraph: retainGraph || createGraph, createGraph: createGraph)
+        EngineContext.current.tape.endStep()
     }
 
     /// Clears this tensor's accumulated gradient.

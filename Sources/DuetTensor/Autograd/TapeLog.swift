@@ -15,11 +15,25 @@ public final class TapeLog {
     public private(set) var records: [TapeRecord] = []
     public private(set) var dropped = 0
     private var counter = 0
+    /// The records of the last finished step (between two `backward()` calls), for the tape
+    /// pane; kept across `reset()`, so the pane still shows it when a new session starts.
+    public private(set) var lastStep: [TapeRecord] = []
+    /// Steps finished so far (backward calls): the status line's ms/step.
+    public private(set) var steps = 0
+    private var stepStart = 0
 
     public func reset() {
         records.removeAll(keepingCapacity: true)
         dropped = 0
         counter = 0
+        stepStart = 0
+    }
+
+    /// Marks the end of a training step (called by `backward()`).
+    public func endStep() {
+        lastStep = Array(records[min(stepStart, records.count)...])
+        stepStart = records.count
+        steps += 1
     }
 
     func append(op: String, inputs: [Tensor], outputs: [Tensor], savedBytes: Int) {

@@ -1,0 +1,84 @@
+import DuetScript
+import DuetTensor
+import Foundation
+
+/// Takes the engine's value snapshots for the panes while commands run: the log series, the
+/// last step's tape, and a profile of the last window (the profiler runs during every command
+/// and is emptied at each sample, so a long run never piles up events).
+final class EngineProbe {
+    struct Sample {
+        var curves: [CurveSeries]?
+        var tape: TapeView?
+        var profile: ProfileView?
+        var msPerStep: Double?
+        var peakBytes: Int?
+    }
+
+    private let profiler = Profiler()
+    private var logVersion = -1
+    private var tapeStep = -1
+    private var windowStart: UInt64 = 0
+    private var windowSteps = 0
+    /// Whether a tick has shown a profile for the running command.
+    private var sampled = false
+
+    /// Called before a command runs.
+    func begin() {
+        EngineContext.current.tape.reset()
+        profiler.reset()
+        profiler.start()
+        windowStart = DispatchTime.now().uptimeNanoseconds
+        windowSteps = EngineContext.current.tape.steps
+        sampled = false
+    }
+
+    /// Called after a command: a final sample, whose profile is shown only when no tick showed
+    /// one for this command (the short last window should not replace a fuller one).
+    func end(_ logs: LogStore) -> Sample {
+        let sample = take(logs, label: sampled ? "last 100 ms" : "last command", profile: !sampled)
+        profiler.stop()
+        profiler.reset()
+        return sample
+    }
+
+    /// Called on each tick (about every 100 ms) while a command runs.
+    func tick(_ logs: LogStore) -> Sample {
+        let sample = take(logs, label: "last 100 ms", profile: true)
+        if sample.profile != nil { sampled = true }
+        return sample
+    }
+
+    private func take(_ logs: LogStore, label: String, profile: Bool) -> Sample {
+        var sample = Sample()
+        if logs.version != logVersion {
+            logVersion = logs.version
+            sample.curves = logs.names.map { name in
+                let points = logs.points(name)
+                return CurveSeries(name: name, steps: points.map(\.step), values: points.map(\.value))
+            }
+        }
+        let tape = EngineContext.current.tape
+        if tape.steps != tapeStep && !tape.lastStep.isEmpty {
+            tapeStep = tape.steps
+            sample.tape = TapeView(lines: tape.lastStep.map {
+                TapeLine(index: $0.index, op: $0.op, inputShapes: $0.inputShapes, inputNeedsGrad: $0.inputNeedsGrad,
+                         outputShapes: $0.outputShapes, savedBytes: $0.savedBytes)
+            }, step: tape.steps)
+        }
+        // Keep the tape log small: the pane needs only the last step.
+        if tape.records.count > TapeLog.capacity / 4 { tape.reset() }
+        let now = DispatchTime.now().uptimeNanoseconds
+        if tape.steps > windowSteps {
+            sample.msPerStep = Double(now - windowStart) / 1e6 / Double(tape.steps - windowSteps)
+        }
+        windowStart = now
+        windowSteps = tape.steps
+        if profile && !profiler.events.isEmpty {
+            let view = ProfileView(profiler.recording, label: label)
+            sample.profile = view
+            sample.peakBytes = view.peakBytes
+        }
+        profiler.reset()
+        return sample
+    }
+}

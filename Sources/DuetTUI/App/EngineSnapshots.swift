@@ -1,0 +1,34 @@
+import DuetGraph
+import DuetTensor
+
+/// The panes' values made from the engine's: a profile recording as a kernel table, a compiled
+/// graph as the graph pane's rows, a `compare` as eager and graph side by side.
+extension ProfileView {
+    init(_ recording: ProfileRecording, label: String) {
+        let table = ProfileTable(recording, limit: 12)
+        let memory = MemoryTimeline(recording)
+        self.init(
+            label: label,
+            lines: table.rows.map { ProfileLine(name: $0.name, calls: $0.calls, selfMs: Double($0.selfNs) / 1e6, percent: $0.percent, gflops: $0.gflopsPerSecond) },
+            peakBytes: memory.peakBytes, peakOwner: memory.peakOwner.map { ($0.scopes.last.map { $0 + " " } ?? "") + $0.op })
+    }
+}
+
+extension GraphView {
+    init(_ graph: Graph) {
+        let nodes = graph.nodes.map { node in
+            let first = graph.values[node.outputs[0]].meta
+            return Node(id: node.index, op: node.op.name + (node.inPlace ? "_" : ""), inputs: node.inputs, shape: first.shape,
+                        group: node.fused == nil ? nil : node.index, offset: graph.bufferOffsets[node.outputs[0]], bytes: first.byteCount)
+        }
+        let arena = graph.bufferOffsets.map { $0.value + graph.values[$0.key].meta.byteCount }.max() ?? 0
+        self.init(name: graph.name, nodes: nodes, arenaBytes: arena, passReports: graph.reports.map(\.line))
+    }
+}
+
+extension ProfileComparison {
+    init(_ c: Comparison) {
+        self.init(name: c.name, eager: ProfileView(c.eagerProfile, label: "eager"), graph: ProfileView(c.graphProfile, label: "graph"),
+                  eagerMsPerStep: c.eager.medianNs / 1e6, graphMsPerStep: c.graph.medianNs / 1e6)
+    }
+}

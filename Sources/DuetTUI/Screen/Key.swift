@@ -1,0 +1,10 @@
+/// A key press as the editor and the panes see it, decoded by the backend from ncurses.
+public enum Key: Equatable, Sendable {
+    case char(Character)
+    /// Ctrl plus a letter, as the lowercase letter (Ctrl-A is `.ctrl("a")`).
+    case ctrl(Character)
+    case enter, tab, backspace, delete, escape
+    case up, down, left, right, home, end, pageUp, pageDown
+    case function(Int)
+    case resize
+}

@@ -15,10 +15,11 @@ extension ProfileView {
 }
 
 extension GraphView {
+    /// Each node is named by its (first) result, so the inputs column reads in the same ids.
     init(_ graph: Graph) {
         let nodes = graph.nodes.map { node in
             let first = graph.values[node.outputs[0]].meta
-            return Node(id: node.index, op: node.op.name + (node.inPlace ? "_" : ""), inputs: node.inputs, shape: first.shape,
+            return Node(id: node.outputs[0], op: node.op.name + (node.inPlace ? "_" : ""), inputs: node.inputs, shape: first.shape,
                         group: node.fused == nil ? nil : node.index, offset: graph.bufferOffsets[node.outputs[0]], bytes: first.byteCount)
         }
         let arena = graph.bufferOffsets.map { $0.value + graph.values[$0.key].meta.byteCount }.max() ?? 0

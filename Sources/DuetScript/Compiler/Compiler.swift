@@ -252,8 +252,8 @@ struct Compiler {
                 return TensorArithmeticNode(op, def, left, right, span)
             }
             return BinaryNode(op, left, right, span)
-        case .and(let l, let r): return AndNode(try expression(l), try expression(r), span)
-        case .or(let l, let r): return OrNode(try expression(l), try expression(r), span)
+        case .and(let l, let r): return ShortCircuitNode(try expression(l), try expression(r), isAnd: true, span)
+        case .or(let l, let r): return ShortCircuitNode(try expression(l), try expression(r), isAnd: false, span)
         case .compare(let first, let rest):
             return CompareNode(try expression(first), rest.map(\.0), try rest.map { try expression($0.1) }, span)
         case .ternary(let c, let t, let o):

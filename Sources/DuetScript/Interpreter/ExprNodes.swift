@@ -204,33 +204,23 @@ final class TensorArithmeticNode: ExprNode {
     }
 }
 
-final class AndNode: ExprNode {
+/// `and` / `or`: the right side runs only when the left does not decide, and the deciding
+/// value itself is the result (Python's short circuit).
+final class ShortCircuitNode: ExprNode {
     let left: ExprNode, right: ExprNode
-    init(_ left: ExprNode, _ right: ExprNode, _ span: Span) {
+    /// `and` goes on to the right side when the left is true, `or` when it is false.
+    let isAnd: Bool
+    init(_ left: ExprNode, _ right: ExprNode, isAnd: Bool, _ span: Span) {
         self.left = left
         self.right = right
+        self.isAnd = isAnd
         super.init(span)
     }
     override func eval(_ f: Frame) throws -> Value {
         let l = try left.eval(f)
         let t: Bool
         do { t = try Operators.truthy(l) } catch { throw f.locate(error, left.span) }
-        return t ? try right.eval(f) : l
-    }
-}
-
-final class OrNode: ExprNode {
-    let left: ExprNode, right: ExprNode
-    init(_ left: ExprNode, _ right: ExprNode, _ span: Span) {
-        self.left = left
-        self.right = right
-        super.init(span)
-    }
-    override func eval(_ f: Frame) throws -> Value {
-        let l = try left.eval(f)
-        let t: Bool
-        do { t = try Operators.truthy(l) } catch { throw f.locate(error, left.span) }
-        return t ? l : try right.eval(f)
+        return t == isAnd ? try right.eval(f) : l
     }
 }
 

@@ -3,9 +3,10 @@ import DuetGraph
 import DuetNN
 import DuetTensor
 
-/// Whole training steps — forward, backward, Adam's update — run compiled must leave the same
-/// parameters as eager. A learning-rate schedule changes `lr` between calls and Adam's bias
-/// correction reads the step count, so a graph that froze either would drift at once.
+/// Whole training steps — forward, backward, Adam's or SGD's update — run compiled must leave the
+/// same parameters as eager. A learning-rate schedule changes `lr` between calls and Adam's bias
+/// correction reads the step count, so a graph that froze either would drift at once. With SGD the
+/// weight updates run inside their gradients' GEMMs (the gemm pass), reading `lr` at each call.
 @Suite struct CompiledTrainingTests {
     static func mlp() throws -> Module {
         Sequential(try Linear(20, 32), ReLU(), try Linear(32, 32), ReLU(), try Linear(32, 5))
@@ -20,12 +21,12 @@ import DuetTensor
 
     /// Trains two copies of a model from the same seed for `steps` steps, one eagerly and one
     /// through a compiled step, and returns the largest parameter difference and the losses.
-    static func trainBoth(_ make: () throws -> Module, x: Tensor, y: Tensor, steps: Int) throws -> (Double, [Double], [Double]) {
+    static func trainBoth(_ make: () throws -> Module, x: Tensor, y: Tensor, steps: Int, sgd: Bool = false) throws -> (Double, [Double], [Double], Graph?) {
         // Private generators: tests run in parallel, and the shared generator would interleave their draws.
         let eagerModel = try withGenerator(Generator(seed: 3)) { try make() }
         let graphModel = try withGenerator(Generator(seed: 3)) { try make() }
         func trainer(_ model: Module) throws -> (Optimizer, StepLR) {
-            let opt = try Adam(model.parameters(), lr: 0.01)
+            let opt: Optimizer = sgd ? try SGD(model.parameters(), lr: 0.05) : try Adam(model.parameters(), lr: 0.01)
             return (opt, try StepLR(opt, stepSize: 5, gamma: 0.5))
         }
         let (eagerOpt, eagerSched) = try trainer(eagerModel)
@@ -48,22 +49,34 @@ import DuetTensor
         #expect(compiled.traceCount == 1)
         var worst = 0.0
         for (a, b) in zip(eagerModel.parameters(), graphModel.parameters()) { worst = max(worst, try maxAbsDifference(a, b)) }
-        return (worst, eagerLosses, graphLosses)
+        return (worst, eagerLosses, graphLosses, compiled.lastGraph)
     }
 
     @Test func mlpWithAdamAndScheduleMatchesEager() throws {
         let (x, y) = try withGenerator(Generator(seed: 1)) { (try Tensor.randn([16, 20]), try Tensor.randint(0, 5, [16])) }
-        let (diff, eager, graph) = try Self.trainBoth(Self.mlp, x: x, y: y, steps: 20)
+        let (diff, eager, graph, _) = try Self.trainBoth(Self.mlp, x: x, y: y, steps: 20)
         #expect(diff < 1e-5, "parameters differ by \(diff)")
         for (a, b) in zip(eager, graph) { #expect(abs(a - b) < 1e-5) }
         #expect(eager.last! < eager.first!, "the loss should fall over 20 steps")
     }
 
-    @Test func lenetWithAdamAndScheduleMatchesEager() throws {
-        let (x, y) = try withGenerator(Generator(seed: 2)) { (try Tensor.randn([8, 1, 28, 28]), try Tensor.randint(0, 10, [8])) }
-        let (diff, eager, graph) = try Self.trainBoth(Self.lenet, x: x, y: y, steps: 20)
+    @Test func mlpWithSGDFoldedIntoItsGEMMsMatchesEager() throws {
+        let (x, y) = try withGenerator(Generator(seed: 4)) { (try Tensor.randn([16, 20]), try Tensor.randint(0, 5, [16])) }
+        let (diff, eager, graph, g) = try Self.trainBoth(Self.mlp, x: x, y: y, steps: 20, sgd: true)
         #expect(diff < 1e-5, "parameters differ by \(diff)")
         for (a, b) in zip(eager, graph) { #expect(abs(a - b) < 1e-5) }
+        #expect(eager.last! < eager.first!, "the loss should fall over 20 steps")
+        let fused = try #require(g).nodes.map(\.op.name).filter { $0.hasPrefix("matmul+") }
+        #expect(fused.filter { $0 == "matmul+to+mul+sub" }.count == 3, "\(fused)")
+    }
+
+    @Test func lenetWithAdamAndScheduleMatchesEager() throws {
+        let (x, y) = try withGenerator(Generator(seed: 2)) { (try Tensor.randn([8, 1, 28, 28]), try Tensor.randint(0, 10, [8])) }
+        for sgd in [false, true] {
+            let (diff, eager, graph, _) = try Self.trainBoth(Self.lenet, x: x, y: y, steps: 20, sgd: sgd)
+            #expect(diff < 1e-5, "parameters differ by \(diff) (\(sgd ? "SGD" : "Adam"))")
+            for (a, b) in zip(eager, graph) { #expect(abs(a - b) < 1e-5) }
+        }
     }
 
     @Test func dropoutDrawsAFreshMaskOnEveryCall() throws {

@@ -38,7 +38,7 @@ import Testing
         #expect(throws: CommandError.self) { try runner.graph("f") }
         try interp.run("f(torch.randn(4, 3))", file: "t")
         let view = try runner.graph("f")
-        #expect(view.nodes.map(\.op) == ["matmul", "relu"])
+        #expect(view.nodes.map(\.op) == ["matmul+relu"])
         #expect(view.passReports.last?.hasPrefix("plan: ") == true)
     }
 

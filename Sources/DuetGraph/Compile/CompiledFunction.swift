@@ -15,8 +15,8 @@ public struct Traced<Output> {
 /// signature traces the body on symbolic tensors into a graph and builds a plan; later calls with
 /// that signature only run the plan. A call with a new signature retraces and says why.
 ///
-/// The outputs are fresh tensors (copies of the plan's buffers), so results from earlier calls
-/// stay valid; they carry no autograd history — call `backward()` inside the function.
+/// The outputs are fresh tensors each call (the plan writes them directly), so results from
+/// earlier calls stay valid; they carry no autograd history — call `backward()` inside the function.
 public final class CompiledFunction<Output> {
     public let name: String
     private let body: ([Tensor]) throws -> Traced<Output>
@@ -45,13 +45,7 @@ public final class CompiledFunction<Output> {
 
     public func callAsFunction(_ tensors: [Tensor], statics: [String] = []) throws -> Output {
         let entry = try entry(tensors, statics)
-        let buffers = try entry.plan.run(tensors)
-        let outputs = try buffers.map { b in
-            let out = try Tensor.uninitialized(b.shape, dtype: b.dtype)
-            try out.assignValues(from: b)
-            return out
-        }
-        return try entry.rebuild(outputs)
+        return try entry.rebuild(try entry.plan.run(tensors))
     }
 
     /// The graph for a signature, tracing it if needed (without running it).

@@ -15,13 +15,14 @@ struct MemoryPlan {
     /// Bytes the buffers would take with none shared.
     private(set) var unsharedBytes = 0
 
-    /// Without `shared`, every buffer gets bytes of its own (what `passes={"plan": False}` shows).
-    init(_ graph: Graph, _ lifetimes: Lifetimes, shared: Bool = true) {
+    /// Without `shared`, every buffer gets bytes of its own (what `passes={"plan": False}` shows);
+    /// `returned` values live in the caller's result tensors, outside the arena.
+    init(_ graph: Graph, _ lifetimes: Lifetimes, shared: Bool = true, returned: Set<Int> = []) {
         // Each slot: the values sharing it, its lifetime and its size.
         var slotOf: [Int: Int] = [:]
         var slots: [(values: [Int], start: Int, end: Int, bytes: Int)] = []
         for node in graph.nodes where !node.inPlace && !node.op.isView {
-            for id in node.outputs {
+            for id in node.outputs where !returned.contains(id) {
                 let bytes = Self.aligned(graph.values[id].meta.byteCount)
                 unsharedBytes += bytes
                 let end = lifetimes.lastUse[id]

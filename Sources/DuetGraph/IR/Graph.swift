@@ -76,6 +76,9 @@ public final class Graph {
     public internal(set) var reports: [PassReport] = []
     /// Byte offset of each computed value's buffer in the plan's arena.
     public internal(set) var bufferOffsets: [Int: Int] = [:]
+    /// Computed values the function returns whole: they are written straight into the result
+    /// tensors each run, outside the arena.
+    public internal(set) var returnedValues: Set<Int> = []
 
     init(name: String) { self.name = name }
 
@@ -123,6 +126,15 @@ public final class Graph {
             t = next
         }
         return t.isContiguous
+    }
+
+    /// The value whose whole buffer `id` is (itself, or through in-place results only), or nil
+    /// when `id` is a view of a buffer.
+    func wholeBuffer(of id: Int) -> Int? {
+        var v = id
+        while let a = values[v].aliasOf { v = a }
+        if case .node(let n, _) = values[v].source, nodes[n].op.isView { return nil }
+        return v
     }
 
     func addValue(_ meta: TensorMeta, _ source: ValueSource, aliasOf: Int? = nil) -> Int {

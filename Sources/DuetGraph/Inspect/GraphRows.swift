@@ -17,6 +17,8 @@ public struct GraphRow: Sendable, Equatable {
     public let dtype: DType
     /// Byte offset of the value's buffer in the plan's arena (computed values only).
     public let offset: Int?
+    /// Written straight into the function's result tensor, outside the arena.
+    public var returned = false
 }
 
 extension Graph {
@@ -42,7 +44,8 @@ extension Graph {
             let first = values[node.outputs[0]].meta
             rows.append(GraphRow(id: "#\(node.index)", kind: kind, op: op, inputs: node.inputs.map { "%\($0)" },
                                  result: node.outputs.map { "%\($0)" }.joined(separator: ", "),
-                                 shape: first.shape, dtype: first.dtype, offset: bufferOffsets[node.outputs[0]]))
+                                 shape: first.shape, dtype: first.dtype, offset: bufferOffsets[node.outputs[0]],
+                                 returned: !node.inPlace && returnedValues.contains(node.outputs[0])))
         }
         return rows
     }
@@ -60,7 +63,7 @@ extension Graph {
         var lines = [header]
         for (r, left) in zip(rows, lefts) {
             let pad = String(repeating: " ", count: max(1, width - left.count + 2))
-            let note = r.kind == .view || r.kind == .inPlace ? "  \(r.kind.rawValue)" : ""
+            let note = r.kind == .view || r.kind == .inPlace ? "  \(r.kind.rawValue)" : (r.returned ? "  returned" : "")
             let id = r.id.hasPrefix("#") ? r.id : ""
             let offset = r.offset.map { "  @\($0)" } ?? ""
             lines.append("  \(id.padding(toLength: 5, withPad: " ", startingAt: 0)) \(left)\(pad)\(r.dtype)\(shapeString(r.shape))\(offset)\(note)")

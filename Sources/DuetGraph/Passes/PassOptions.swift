@@ -6,6 +6,8 @@ public struct PassOptions: Sendable, Equatable {
     public var cse = true
     public var dce = true
     public var fuse = true
+    /// GEMM epilogues: bias adds, activations and SGD updates folded into their matmuls.
+    public var gemm = true
     /// Memory planning: buffers share one arena by lifetime; off, every value gets its own bytes.
     public var plan = true
 
@@ -14,11 +16,11 @@ public struct PassOptions: Sendable, Equatable {
     /// No pass at all: the graph exactly as traced.
     public static let none: PassOptions = {
         var o = PassOptions()
-        o.fold = false; o.simplify = false; o.cse = false; o.dce = false; o.fuse = false; o.plan = false
+        o.fold = false; o.simplify = false; o.cse = false; o.dce = false; o.fuse = false; o.gemm = false; o.plan = false
         return o
     }()
 
-    public static let names = ["fold", "simplify", "cse", "dce", "fuse", "plan"]
+    public static let names = ["fold", "simplify", "cse", "dce", "fuse", "gemm", "plan"]
 
     /// Sets a pass by name; false when there is no pass of that name.
     public mutating func set(_ name: String, _ on: Bool) -> Bool {
@@ -28,6 +30,7 @@ public struct PassOptions: Sendable, Equatable {
         case "cse": cse = on
         case "dce": dce = on
         case "fuse": fuse = on
+        case "gemm": gemm = on
         case "plan": plan = on
         default: return false
         }
@@ -35,7 +38,7 @@ public struct PassOptions: Sendable, Equatable {
     }
 
     public var enabled: [String] {
-        zip(Self.names, [fold, simplify, cse, dce, fuse, plan]).filter(\.1).map(\.0)
+        zip(Self.names, [fold, simplify, cse, dce, fuse, gemm, plan]).filter(\.1).map(\.0)
     }
 }
 
@@ -55,6 +58,7 @@ enum PassPipeline {
         if options.cse { reports.append(CommonSubexpressions.run(graph)) }
         if options.dce { reports.append(DeadCode.run(graph)) }
         if options.fuse { reports.append(ElementwiseFusion.run(graph)) }
+        if options.gemm { reports.append(GemmEpilogueFusion.run(graph)) }
         return reports
     }
 }

@@ -5,7 +5,7 @@ import DuetTensor
 enum GraphBuiltins {
     static func register(_ r: Builtins.Registrar) {
         r.function("compile", "compile(f, name=None, passes=None)",
-                   "Graph mode: returns f traced into a graph on its first call for each signature (tensor shapes and dtypes, other arguments' values) and run as a plan after that. passes: a list of the passes to run, or a dict switching some off ({'fuse': False}); passes are fold, simplify, cse, dce, fuse, plan.",
+                   "Graph mode: returns f traced into a graph on its first call for each signature (tensor shapes and dtypes, other arguments' values) and run as a plan after that. passes: a list of the passes to run, or a dict switching some off ({'fuse': False}); passes are fold, simplify, cse, dce, fuse, gemm (bias adds, activations and SGD updates folded into matmuls), plan.",
                    [.flat, .torch]) { a, interp in
             let b = try BoundArguments(a, "compile", ["f", "name", "passes"], required: 1)
             guard let f = b[0] else { throw ScriptError(.type, "compile() missing required argument 'f'") }

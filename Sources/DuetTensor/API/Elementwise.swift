@@ -21,6 +21,8 @@ extension Tensor {
     public func abs() throws -> Tensor { try unary(Ops.abs) }
     public func sign() throws -> Tensor { try unary(Ops.sign) }
     public func relu() throws -> Tensor { try unary(Ops.relu) }
+    /// This gradient masked where `result` (a relu's output) is not positive.
+    public func reluBackward(_ result: Tensor) throws -> Tensor { try binary(Ops.reluBackward, result) }
     public func exp() throws -> Tensor { try unary(Ops.exp) }
     public func log() throws -> Tensor { try unary(Ops.log) }
     public func sqrt() throws -> Tensor { try unary(Ops.sqrt) }

@@ -31,3 +31,22 @@ extension Tensor {
     /// Bytes of the storage under this tensor.
     public var storageBytes: Int { storage.byteCount }
 }
+
+extension Tensor {
+    /// A contiguous tensor with no memory of its own, for a compiled plan's arguments and results:
+    /// views made from it follow it, and `bind(to:)` points them all at a real tensor's elements.
+    public static func unbound(_ shape: [Int], dtype: DType) throws -> Tensor {
+        let bytes = try Tensor.checkedCount(shape) * dtype.itemSize
+        return Tensor(storage: .unbound(bytes: bytes), shape: shape, strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
+    }
+
+    /// Makes this unbound tensor (and its views) read and write `other`'s elements until `unbind()`.
+    /// `other` must be contiguous with the same shape and dtype, and outlive the binding.
+    public func bind(to other: Tensor) throws {
+        guard other.isContiguous || other.count == 0, other.shape == shape, other.dtype == dtype, !other.isSymbolic, storage.rebind(other.rawPointer) else {
+            throw TensorError.value("cannot bind \(dtype)\(shapeString(shape)) to \(other.dtype)\(shapeString(other.shape))\(other.isContiguous ? "" : " (not contiguous)")")
+        }
+    }
+
+    public func unbind() { _ = storage.rebind(nil) }
+}

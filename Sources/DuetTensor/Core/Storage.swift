@@ -1,8 +1,8 @@
 /// A block of elements shared by a tensor and all its views. The version counter lives here
 /// because an in-place write through any view changes what every alias sees.
 public final class Storage {
-    /// Nil only for symbolic storage (tracing: shape and dtype without data).
-    let base: UnsafeMutableRawPointer?
+    /// Nil for symbolic storage (tracing: shape and dtype without data) and for unbound storage.
+    private(set) var base: UnsafeMutableRawPointer?
     let byteCount: Int
     private let blockSize: Int
     /// Bumped by every in-place write; saved tensors compare against it in backward.
@@ -24,11 +24,22 @@ public final class Storage {
 
     static func symbolic(bytes: Int) -> Storage { Storage(symbolicBytes: bytes) }
 
+    /// Storage that owns no memory: a compiled plan points it at the caller's tensors for the
+    /// length of one run (`Tensor.bind(to:)`), so arguments and results are never copied.
+    static func unbound(bytes: Int) -> Storage { Storage(symbolicBytes: bytes) }
+
+    /// Points unbound storage at `pointer` (nil unbinds); false for storage that owns its memory.
+    func rebind(_ pointer: UnsafeMutableRawPointer?) -> Bool {
+        guard blockSize == 0 else { return false }
+        base = pointer
+        return true
+    }
+
     var isSymbolic: Bool { base == nil }
 
     func bumpVersion() { version &+= 1 }
 
     deinit {
-        if let base { Allocator.shared.release(base, size: blockSize) }
+        if let base, blockSize > 0 { Allocator.shared.release(base, size: blockSize) }
     }
 }

@@ -117,6 +117,19 @@ extension Ops {
         reference: { a, b in a.isNaN || b.isNaN ? .nan : Swift.min(a, b) },
         backward: .rule(saves: .inputs) { ctx in try extremumGrads(ctx, pickFirst: { try $0 < $1 }) })
 
+    /// relu's gradient as one kernel (PyTorch's `threshold_backward`): `grad` where the relu's
+    /// result is positive, else 0. Written as a compare, a cast and a multiply it would launch three
+    /// kernels and keep two masks; as one op it also fuses into the GEMM that produces `grad`.
+    public static let reluBackward: OpDef = arithmetic(
+        "relu_backward", "grad where result > 0, else 0: the gradient of relu given its result.", supported: Rules.floats,
+        loops: TypedLoops(float32: { map2($0) { (g: Float, r: Float) in r > 0 ? g : 0 } },
+                          float64: { map2($0) { (g: Double, r: Double) in r > 0 ? g : 0 } }),
+        reference: { g, r in r > 0 ? g : 0 },
+        backward: .rule(saves: .inputs) { ctx in
+            [ctx.needsGrad[0] ? try ctx.grad.reluBackward(ctx.input(1)) : nil,
+             ctx.needsGrad[1] ? try Tensor.zeros(ctx.grad.shape, dtype: ctx.grad.dtype) : nil]
+        })
+
     /// Gradient of maximum/minimum: to the winner, split evenly on ties (as PyTorch does).
     private static func extremumGrads(_ ctx: VJPContext, pickFirst: (Tensor, Tensor) throws -> Tensor) throws -> [Tensor?] {
         let a = try ctx.input(0), b = try ctx.input(1)

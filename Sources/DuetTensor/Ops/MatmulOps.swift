@@ -69,11 +69,13 @@ enum MatmulKernel {
         return nil
     }
 
-    static func run(_ a0: Tensor, _ b0: Tensor, into out: Tensor) throws {
+    /// out = alpha·(a @ b) + beta·out; beta is 0 or 1 (1 accumulates into what `out` holds, which
+    /// is how graph mode adds a bias or applies an SGD update in the GEMM itself).
+    static func run(_ a0: Tensor, _ b0: Tensor, into out: Tensor, alpha: Double = 1, beta: Double = 0) throws {
         var a = a0, b = b0
         let m = out.shape[out.rank - 2], n = out.shape[out.rank - 1], k = a.shape[a.rank - 1]
         if out.count == 0 { return }
-        if k == 0 { Kernels.fill(out, 0); return }
+        if k == 0 { if beta == 0 { Kernels.fill(out, 0) }; return }
         func matrixLayout(_ t: Tensor) -> (trans: Bool, ld: Int)? {
             layout(rows: t.shape[t.rank - 2], cols: t.shape[t.rank - 1], rowStride: t.strides[t.rank - 2], colStride: t.strides[t.rank - 1])
         }
@@ -90,23 +92,23 @@ enum MatmulKernel {
         // A batch of row-major A against one shared B is a single tall GEMM.
         if !batchShape.isEmpty, bBatch.allSatisfy({ $0 == 0 }), !la.trans, a.isContiguous {
             let rows = Shape.count(batchShape) * m
-            try gemm(a, 0, false, k, b, 0, lb.trans, lb.ld, out, 0, m: rows, n: n, k: k)
+            try gemm(a, 0, false, k, b, 0, lb.trans, lb.ld, out, 0, m: rows, n: n, k: k, alpha: alpha, beta: beta)
             return
         }
         try forEachOffsets(shape: batchShape, strides: [aBatch, bBatch, oBatch]) { o in
-            try gemm(a, o[0], la.trans, la.ld, b, o[1], lb.trans, lb.ld, out, o[2], m: m, n: n, k: k)
+            try gemm(a, o[0], la.trans, la.ld, b, o[1], lb.trans, lb.ld, out, o[2], m: m, n: n, k: k, alpha: alpha, beta: beta)
         }
     }
 
     private static func gemm(_ a: Tensor, _ ao: Int, _ ta: Bool, _ lda: Int, _ b: Tensor, _ bo: Int, _ tb: Bool, _ ldb: Int,
-                             _ c: Tensor, _ co: Int, m: Int, n: Int, k: Int) throws {
+                             _ c: Tensor, _ co: Int, m: Int, n: Int, k: Int, alpha: Double, beta: Double) throws {
         switch c.dtype {
         case .float32:
-            try BLAS.sgemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1, a: a.pointer(Float.self) + ao, lda: lda,
-                           b: b.pointer(Float.self) + bo, ldb: ldb, beta: 0, c: c.pointer(Float.self) + co, ldc: n)
+            try BLAS.sgemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: Float(alpha), a: a.pointer(Float.self) + ao, lda: lda,
+                           b: b.pointer(Float.self) + bo, ldb: ldb, beta: Float(beta), c: c.pointer(Float.self) + co, ldc: n)
         case .float64:
-            try BLAS.dgemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1, a: a.pointer(Double.self) + ao, lda: lda,
-                           b: b.pointer(Double.self) + bo, ldb: ldb, beta: 0, c: c.pointer(Double.self) + co, ldc: n)
+            try BLAS.dgemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: alpha, a: a.pointer(Double.self) + ao, lda: lda,
+                           b: b.pointer(Double.self) + bo, ldb: ldb, beta: beta, c: c.pointer(Double.self) + co, ldc: n)
         default:
             let pa = a.pointer(Int64.self) + ao, pb = b.pointer(Int64.self) + bo, pc = c.pointer(Int64.self) + co
             for i in 0..<m {

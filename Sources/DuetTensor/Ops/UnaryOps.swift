@@ -47,7 +47,7 @@ extension Ops {
                           float32: { map1($0) { (a: Float) in a > 0 ? a : 0 } },
                           float64: { map1($0) { (a: Double) in a > 0 ? a : 0 } }),
         reference: { $0 > 0 ? $0 : 0 },
-        backward: .rule(saves: .outputs) { ctx in [try ctx.grad * (ctx.output(0) > 0).to(ctx.grad.dtype)] })
+        backward: .rule(saves: .outputs) { ctx in [try ctx.grad.reluBackward(ctx.output(0))] })
 
     public static let exp: OpDef = unary(
         "exp", "e raised to each element.",

@@ -3,7 +3,7 @@
 public enum Ops {
     public static let all: [OpDef] = [
         add, sub, mul, div, floorDivide, remainder, pow, maximum, minimum,
-        neg, abs, sign, relu, exp, log, sqrt, rsqrt, erf, tanh, sigmoid,
+        neg, abs, sign, relu, reluBackward, exp, log, sqrt, rsqrt, erf, tanh, sigmoid,
         eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot,
         where_, maskedFill, clamp,
         to, clone, copy,

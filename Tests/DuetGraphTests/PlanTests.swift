@@ -74,6 +74,24 @@ import DuetTensor
         #expect(f.retraceReasons == told)
     }
 
+    @Test func switchingAModuleToEvalModeRetraces() throws {
+        let drop = try Dropout(0.5)
+        let x = try Tensor.ones([4, 8])
+        var told: [String] = []
+        let f = compile("drop") { xs in [try drop(xs[0])] }
+        f.onRetrace = { told.append($0) }
+        let trained = try withGenerator(Generator(seed: 11)) { try f([x])[0].toDoubles() }
+        #expect(trained.contains(0) && trained.contains(2), "training mode drops and rescales")
+        drop.eval()
+        #expect(try f([x])[0].toDoubles() == x.toDoubles(), "eval mode is the identity")
+        #expect(told == ["retracing drop: Dropout.training True → False"])
+        _ = try f([x])
+        #expect(f.traceCount == 2, "an unchanged flag reuses the plan")
+        drop.train()
+        _ = try f([x])
+        #expect(told.last == "retracing drop: Dropout.training False → True")
+    }
+
     @Test func readingValuesInsideATraceIsAClearError() throws {
         let f = compile("branchy") { xs in
             if try xs[0].sum().item() > 0 { return [xs[0]] }

@@ -13,7 +13,8 @@ public struct Traced<Output> {
 
 /// A function run in graph mode (TensorFlow's `tf.function`, JAX's `jit`). The first call for a
 /// signature traces the body on symbolic tensors into a graph and builds a plan; later calls with
-/// that signature only run the plan. A call with a new signature retraces and says why.
+/// that signature only run the plan. A call with a new signature, or after outside state the trace
+/// read has changed (a module switched to eval mode), retraces and says why.
 ///
 /// The outputs are fresh tensors each call (the plan writes them directly), so results from
 /// earlier calls stay valid; they carry no autograd history — call `backward()` inside the function.
@@ -36,6 +37,7 @@ public final class CompiledFunction<Output> {
     struct Entry {
         let plan: Plan
         let rebuild: ([Tensor]) throws -> Output
+        let guards: [TraceGuard]
     }
 
     public init(name: String, _ body: @escaping ([Tensor]) throws -> Traced<Output>) {
@@ -63,14 +65,20 @@ public final class CompiledFunction<Output> {
 
     private func entry(_ tensors: [Tensor], _ statics: [String]) throws -> Entry {
         let signature = Signature(tensors, statics: statics)
+        var reason: String?
         if let e = cache[signature] {
-            lastSignature = signature
-            return e
+            guard let changed = e.guards.first(where: { $0.current() != $0.traced }) else {
+                lastSignature = signature
+                return e
+            }
+            reason = "\(changed.name) \(changed.traced) → \(changed.current())"
+        } else if let old = lastSignature {
+            reason = signature.difference(from: old)
         }
-        if let old = lastSignature {
-            let reason = "retracing \(name): \(signature.difference(from: old))"
-            retraceReasons.append(reason)
-            onRetrace?(reason)
+        if let reason {
+            let line = "retracing \(name): \(reason)"
+            retraceReasons.append(line)
+            onRetrace?(line)
         }
         let e = try trace(tensors)
         cache[signature] = e
@@ -95,7 +103,7 @@ public final class CompiledFunction<Output> {
         tracer.restoreGradients()
         traceCount += 1
         tracer.graph.reports = PassPipeline.run(tracer.graph, passes)
-        return Entry(plan: try Plan(graph: tracer.graph, planMemory: passes.plan), rebuild: traced.rebuild)
+        return Entry(plan: try Plan(graph: tracer.graph, planMemory: passes.plan), rebuild: traced.rebuild, guards: tracer.guards)
     }
 }
 

@@ -18,6 +18,8 @@ final class Tracer: TraceRecorder {
 
     /// Write every gradient back, even those an in-place update consumed.
     let keepGradients: Bool
+    /// Outside state the traced code read (`noteTraceDependency`).
+    var guards: [TraceGuard] = []
 
     init(name: String, keepGradients: Bool) {
         graph = Graph(name: name)

@@ -43,7 +43,7 @@ public final class Dropout: Module {
         self.p = p
     }
     public override func forward(_ input: Tensor) throws -> Tensor {
-        guard training, p > 0 else { return input }
+        guard isTraining, p > 0 else { return input }
         if p == 1 { return try input * 0 }
         let keep = try (Tensor.rand(input.shape, dtype: input.dtype.isFloatingPoint ? input.dtype : .float32) >= p).to(input.dtype)
         return try input * keep * (1 / (1 - p))

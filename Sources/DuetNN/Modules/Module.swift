@@ -1,3 +1,4 @@
+import DuetGraph
 import DuetTensor
 
 /// The base of every layer and model, as in PyTorch: parameters, buffers and child modules are
@@ -85,6 +86,15 @@ open class Module: CustomStringConvertible {
 
     @discardableResult
     public func eval() -> Self { train(false) }
+
+    /// The training flag, for layers whose computation depends on it: a compiled function whose
+    /// trace read it retraces when it changes, instead of running the other mode's graph.
+    public var isTraining: Bool {
+        noteTraceDependency(ObjectIdentifier(self), "\(typeName).training", value: training ? "True" : "False") { [weak self] in
+            self?.training == true ? "True" : "False"
+        }
+        return training
+    }
 
     /// This module's own flag only (summary restores modes one module at a time).
     func setTraining(_ mode: Bool) { training = mode }

@@ -61,7 +61,7 @@ public class BatchNorm: Module {
         var stat = [Int](repeating: 1, count: input.rank)
         stat[1] = numFeatures
         let mean: Tensor, variance: Tensor
-        if training {
+        if isTraining {
             mean = try input.mean(dims: dims, keepdim: true)
             variance = try input.variance(dims: dims, correction: 0, keepdim: true)
             let n = input.count / numFeatures

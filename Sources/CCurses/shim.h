@@ -49,6 +49,19 @@ static inline int duet_key_f(int n) { return KEY_F(n); }
 
 static inline SCREEN *duet_newterm(void) { return newterm(NULL, stdout, stdin); }
 
+/* Bracketed paste (xterm's mode 2004): the terminal wraps pasted text in ESC[200~ … ESC[201~,
+ * which ncurses reports as the two key codes defined here. */
+static inline int duet_key_paste_start(void) { return KEY_MAX + 1; }
+static inline int duet_key_paste_end(void) { return KEY_MAX + 2; }
+static inline void duet_bracketed_paste(int on) {
+    if (on) {
+        define_key("\033[200~", duet_key_paste_start());
+        define_key("\033[201~", duet_key_paste_end());
+    }
+    fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+    fflush(stdout);
+}
+
 /* One cell: a wide character with attributes and a colour pair (setcchar + mvwadd_wch). */
 static inline int duet_put_cell(WINDOW *win, int y, int x, wchar_t ch, attr_t attrs, int pair) {
     cchar_t cell;
@@ -75,7 +88,7 @@ static inline void duet_terminal_save(void) {
     *duet_saved_termios_valid() = tcgetattr(STDIN_FILENO, duet_saved_termios()) == 0;
 }
 static inline void duet_terminal_emergency_restore(void) {
-    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+    static const char reset[] = "\033[0m\033[?25h\033[?2004l\033[?1049l\r\n";
     if (*duet_saved_termios_valid()) tcsetattr(STDIN_FILENO, TCSANOW, duet_saved_termios());
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;

@@ -37,6 +37,17 @@ import Testing
         #expect(type(&e, .typing("]\n")).last == .submit("x = [1,\n2]"))
     }
 
+    @Test func pastedBlocksKeepTheirIndentation() {
+        var e = editor()
+        let code = "def f(x):\n    if x:\n        return 1\n    return 2\n"
+        #expect(type(&e, [.pasteStart] + .typing(code) + [.pasteEnd]).allSatisfy { $0 == .none })
+        #expect(e.text == code && !e.pasting)
+        #expect(e.handle(.enter) == .submit(code))
+        // Typed instead, the same keys are auto-indented on top of their own spaces.
+        _ = type(&e, .typing("def f(x):\n    if x:\n"))
+        #expect(e.lines.last == Array(String(repeating: " ", count: 12)))
+    }
+
     @Test func historyUpDownAndReverseSearch() {
         var e = editor(["a = 1", "b = 2", "print(a)"])
         _ = type(&e, .typing("dra"))

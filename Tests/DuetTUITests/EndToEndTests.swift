@@ -128,6 +128,12 @@ import Testing
         screen = tmux.wait("the full layout") { $0.contains("Profile  F4") && $0.contains(">>>") }
         tmux.type("1 + 1")
         tmux.wait("the REPL after resizing") { $0.range(of: #"(?m)^2\s+│"#, options: .regularExpression) != nil }
+        // A pasted block keeps its own indentation (bracketed paste), where typing it would be auto-indented twice.
+        tmux.run(["set-buffer", "def pasted(n):\n    total = 0\n    for i in range(n):\n        total += i\n    return total\n"])
+        tmux.run(["paste-buffer", "-p", "-t", "e2e"])
+        tmux.keys("Enter")
+        tmux.type("pasted(5) * 1000")
+        tmux.wait("the pasted function's result") { $0.contains("10000") }
 
         tmux.keys("C-d")
         screen = tmux.wait("the shell") { $0.contains("TERMINAL-RESTORED") }

@@ -27,6 +27,8 @@ public struct LineEditor {
     private var draft: [[Character]] = [[]]
     /// Reverse search state: the query and the index of the current match.
     public private(set) var search: (query: String, match: Int?)?
+    /// Inside a bracketed paste: text arrives as typed by the source, already indented.
+    public private(set) var pasting = false
 
     let history: EditHistory
     let complete: (String) -> Completion
@@ -53,6 +55,20 @@ public struct LineEditor {
 
     public mutating func handle(_ key: Key) -> EditorAction {
         if search != nil { return handleSearch(key) }
+        switch key {
+        case .pasteStart: pasting = true; return .none
+        case .pasteEnd: pasting = false; return .none
+        case .enter where pasting:
+            let rest = Array(current[cursor...])
+            lines[lines.count - 1].removeSubrange(cursor...)
+            lines.append(rest)
+            cursor = 0
+            return .none
+        case .tab where pasting:
+            insert(Array(repeating: " ", count: 4 - cursor % 4))
+            return .none
+        default: break
+        }
         switch key {
         case .char(let c): insert([c])
         case .enter: return enter()
@@ -109,6 +125,7 @@ public struct LineEditor {
     public mutating func reset() {
         lines = [[]]
         cursor = 0
+        pasting = false
         historyIndex = nil
         search = nil
     }

@@ -30,6 +30,7 @@ public final class CursesTerminal: Terminal {
         nonl()
         keypad(duet_stdscr(), true)
         set_escdelay(25)
+        duet_bracketed_paste(1)
         var depth = ColorDepth.none
         if has_colors() {
             start_color()
@@ -43,6 +44,7 @@ public final class CursesTerminal: Terminal {
     public func close() {
         guard !closed else { return }
         closed = true
+        duet_bracketed_paste(0)
         if isendwin() == false { endwin() }
         duet_remove_restore_handlers()
     }
@@ -102,6 +104,8 @@ public final class CursesTerminal: Terminal {
 
     private static func special(_ code: Int32) -> Key? {
         if code == duet_key_resize() { return .resize }
+        if code == duet_key_paste_start() { return .pasteStart }
+        if code == duet_key_paste_end() { return .pasteEnd }
         for n in 1...12 where code == duet_key_f(Int32(n)) { return .function(n) }
         switch code {
         case KEY_UP: return .up

@@ -7,4 +7,7 @@ public enum Key: Equatable, Sendable {
     case up, down, left, right, home, end, pageUp, pageDown
     case function(Int)
     case resize
+    /// Bracketed paste: the keys between these were pasted, not typed, so the editor takes them
+    /// literally (no auto-indent, Enter does not submit).
+    case pasteStart, pasteEnd
 }

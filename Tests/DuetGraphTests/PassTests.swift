@@ -107,6 +107,14 @@ import DuetTensor
         }
     }
 
+    @Test func aConvolutionsActivationFoldsIntoIt() throws {
+        let x = try Tensor.randn([2, 3, 8, 8]), w = try Tensor.randn([4, 3, 3, 3]), b = try Tensor.randn([4])
+        let body: ([Tensor]) throws -> [Tensor] = { xs in [try xs[0].conv2d(w, b, padding: [1]).relu()] }
+        let f = compile("conv_relu", body)
+        #expect(try Self.ops(f.graph([x])) == ["conv2d+relu"])
+        #expect(try maxAbsDifference(f([x])[0], body([x])[0]) <= 1e-5)
+    }
+
     @Test func theMLPStepsBiasReluAndUpdatesFoldIntoTheirGEMMs() throws {
         let model = try withGenerator(Generator(seed: 5)) { Sequential(try Linear(20, 32), ReLU(), try Linear(32, 32), ReLU(), try Linear(32, 5)) }
         let opt = try SGD(model.parameters(), lr: 0.1)

@@ -1,9 +1,9 @@
 import DuetTensor
 
-/// GEMM epilogue fusion: work that only reads a matmul's result is folded into the matmul
-/// (`FusedMatmul`), so that result never gets a buffer of its own.
+/// GEMM epilogue fusion: work that only reads the result of a GEMM-backed op (matmul, conv2d) is
+/// folded into it (`FusedMatmul`, `EpilogueKernel`), so that result never gets a buffer of its own.
 /// - Forward, `matmul → add(bias) → relu`: the bias row is written first and the GEMM accumulates
-///   onto it; the activation runs over the output in place.
+///   onto it; the activation runs over the output in place. `conv2d → relu` likewise.
 /// - Backward, `matmul → relu_backward(·, mask)`: the incoming gradient's GEMM masks its own output.
 /// - SGD, `matmul → mul(·, lr) → p.sub_(·)` (a weight's gradient consumed by its update): the GEMM
 ///   accumulates `−lr · a @ b` straight into the parameter, so the gradient is never stored. The
@@ -15,9 +15,9 @@ enum GemmEpilogueFusion {
     static func run(_ graph: Graph) -> PassReport {
         var fuser = Fuser(graph)
         var biases = 0, epilogues = 0, updates = 0
-        for m in graph.nodes.indices where graph.nodes[m].op === Ops.matmul && !graph.nodes[m].inPlace {
-            guard fuser.floatMatmul(m) else { continue }
-            if fuser.fuseUpdate(m) {
+        for m in graph.nodes.indices where (graph.nodes[m].op === Ops.matmul || graph.nodes[m].op === Ops.conv2d) && !graph.nodes[m].inPlace {
+            guard fuser.floatResult(m) else { continue }
+            if graph.nodes[m].op === Ops.matmul, fuser.fuseUpdate(m) {
                 updates += 1
             } else if let (bias, epilogue) = fuser.fuseEpilogue(m) {
                 biases += bias ? 1 : 0
@@ -61,7 +61,7 @@ enum GemmEpilogueFusion {
             }
         }
 
-        func floatMatmul(_ m: Int) -> Bool {
+        func floatResult(_ m: Int) -> Bool {
             let dtype = graph.values[graph.nodes[m].outputs[0]].meta.dtype
             return (dtype == .float32 || dtype == .float64) && replacement[m] == nil && !removed.contains(m)
         }
@@ -94,11 +94,11 @@ enum GemmEpilogueFusion {
         // MARK: bias and activation
 
         mutating func fuseEpilogue(_ m: Int) -> (bias: Bool, epilogue: Bool)? {
-            let matmul = graph.nodes[m]
-            let result = matmul.outputs[0], meta = graph.values[result].meta
-            var inputs = matmul.inputs, members = [matmul], folded: [Int] = []
+            let producer = graph.nodes[m], isMatmul = producer.op === Ops.matmul
+            let result = producer.outputs[0], meta = graph.values[result].meta
+            var inputs = producer.inputs, members = [producer], folded: [Int] = []
             var current = result, hasBias = false
-            if let add = onlyReader(result), add.op === Ops.add, !add.inPlace,
+            if isMatmul, let add = onlyReader(result), add.op === Ops.add, !add.inPlace,
                let bias = add.inputs.first(where: { $0 != result }), add.inputs.contains(result),
                graph.values[add.outputs[0]].meta == meta, isRowVector(bias, columns: meta.shape.last ?? 0, dtype: meta.dtype),
                canRun(add, at: m, except: [result]) {
@@ -108,22 +108,28 @@ enum GemmEpilogueFusion {
                 current = add.outputs[0]
                 hasBias = true
             }
-            var epilogue: FusedElementwise?
-            if let e = onlyReader(current), let (kernel, extra) = epilogueKernel(e, reading: current, meta),
-               canRun(e, at: m, except: [current]) {
-                epilogue = kernel
+            guard case .compute(var kernel) = producer.op.kernel else { return nil }
+            if isMatmul {
+                guard let matmul = try? FusedMatmul(bias: hasBias, update: false) else { return nil }
+                kernel = { args in try matmul.run(args.inputs, args.outputs) }
+            }
+            var hasEpilogue = false
+            if let e = onlyReader(current), let (elementwise, extra) = epilogueKernel(e, reading: current, meta),
+               canRun(e, at: m, except: [current]),
+               let fused = try? EpilogueKernel(producer: kernel, producerInputs: inputs.count, producerAttrs: producer.attrs, epilogue: elementwise) {
+                kernel = { args in try fused.run(args.inputs, args.outputs) }
                 inputs += extra
                 members += e.members.isEmpty ? [e] : e.members
                 folded.append(e.index)
                 current = e.outputs[0]
+                hasEpilogue = true
             }
-            guard hasBias || epilogue != nil, let kernel = try? FusedMatmul(bias: hasBias, update: false, epilogue: epilogue) else { return nil }
-            let outMeta = graph.values[current].meta
-            let op = fusedOp(members, kernel, [outMeta])
-            replacement[m] = GraphNode(index: m, op: op, inputs: inputs, attrs: Attrs(), outputs: [current], inPlace: false,
-                                       scopes: matmul.scopes, members: members)
+            guard hasBias || hasEpilogue else { return nil }
+            let op = fusedOp(members, kernel, flopsOf: producer, [graph.values[current].meta])
+            replacement[m] = GraphNode(index: m, op: op, inputs: inputs, attrs: producer.attrs, outputs: [current], inPlace: false,
+                                       scopes: producer.scopes, members: members)
             removed.formUnion(folded)
-            return (hasBias, epilogue != nil)
+            return (hasBias, hasEpilogue)
         }
 
         private func isRowVector(_ id: Int, columns: Int, dtype: DType) -> Bool {
@@ -197,9 +203,9 @@ enum GemmEpilogueFusion {
             guard position < sub.index else { return false }
             let operandOwners = Set((matmul.inputs + [scale]).map(memory))
             guard !graph.nodes[m..<max(m, position + 1)].contains(where: { $0.inPlace && $0.index != m && operandOwners.contains(memory($0.inputs[0])) }),
-                  let kernel = try? FusedMatmul(bias: false, update: true, epilogue: nil) else { return false }
+                  let update = try? FusedMatmul(bias: false, update: true) else { return false }
             let members = [matmul] + (cast.map { [$0] } ?? []) + [mul, sub]
-            let op = fusedOp(members, kernel, [graph.values[target].meta])
+            let op = fusedOp(members, { args in try update.run(args.inputs, args.outputs) }, flopsOf: matmul, [graph.values[target].meta])
             let node = GraphNode(index: position, op: op, inputs: [target] + matmul.inputs + [scale], attrs: Attrs(),
                                  outputs: sub.outputs, inPlace: true, scopes: sub.scopes, members: members)
             if position == m {
@@ -213,21 +219,26 @@ enum GemmEpilogueFusion {
         }
     }
 
-    /// A registry-shaped entry for a fused matmul, named after its members (`matmul+add+relu`).
-    private static func fusedOp(_ members: [GraphNode], _ kernel: FusedMatmul, _ metas: [TensorMeta]) -> OpDef {
+    /// A registry-shaped entry for a fused node, named after its members (`matmul+add+relu`): the
+    /// producer's FLOPs plus one per element for each folded op, and only the bytes crossing its boundary.
+    private static func fusedOp(_ members: [GraphNode], _ kernel: @escaping @Sendable (KernelArgs) throws -> Void,
+                                flopsOf producer: GraphNode, _ metas: [TensorMeta]) -> OpDef {
         let name = members.map(\.op.name).joined(separator: "+")
         let foldedOps = members.count - 1
+        let producerOp = producer.op, producerAttrs = producer.attrs, producerInputs = producer.inputs.count
+        let update = producer.outputs.count == 1 && members.last?.inPlace == true
         return OpDef(
-            name: name, doc: "A matmul with \(members.count - 1) op\(members.count == 2 ? "" : "s") folded into its output pass.",
+            name: name, doc: "A \(producerOp.name) with \(foldedOps) op\(foldedOps == 1 ? "" : "s") folded into its output pass.",
             inputs: [InputParam("inputs", variadic: true)], fusion: .opaque,
             infer: { _, _ in metas },
-            kernel: .compute { args in try kernel.run(args.inputs, args.outputs) },
+            kernel: .compute(kernel),
             reference: { _, _ in throw TensorError.value("\(name) has no reference: compare it with its members run eagerly") },
             backward: .notDifferentiable,
             cost: { ins, outs, _ in
-                let out = outs.first.map(\.shape) ?? [], k = ins.count > 1 ? (ins[kernel.update ? 1 : 0].shape.last ?? 0) : 0
-                let elements = out.reduce(1, *)
-                return Cost(flops: 2 * elements * k + elements * foldedOps,
+                let operands = Array(ins.dropFirst(update ? 1 : 0).prefix(producerInputs))
+                let produced = producerOp.costFor(operands, outs, producerAttrs).flops
+                let elements = outs.reduce(0) { $0 + $1.byteCount / max(1, $1.dtype.itemSize) }
+                return Cost(flops: produced + elements * foldedOps,
                             bytesRead: ins.reduce(0) { $0 + $1.byteCount }, bytesWritten: outs.reduce(0) { $0 + $1.byteCount })
             },
             samples: [])

@@ -1,54 +1,65 @@
-/// A matmul with work folded into its output pass (GEMM epilogue fusion, graph mode): the bias
-/// is written into the output before the GEMM accumulates onto it, an elementwise epilogue
-/// (relu, relu's gradient mask, a fused group) then runs over the output while it is still in
-/// cache, in place, and an SGD update `p -= lr · (a @ b)` is the GEMM itself accumulating into
-/// `p`. No intermediate gets a buffer of its own and no extra kernel is launched.
+/// A matmul with work folded into it (GEMM epilogue fusion, graph mode): the bias is written
+/// into the output before the GEMM accumulates onto it, and an SGD update `p -= lr · (a @ b)` is
+/// the GEMM itself accumulating into `p`. No intermediate gets a buffer of its own.
 ///
-/// Inputs, in order: the accumulation target (with `update`), `a`, `b`, the bias (with `bias`),
-/// the scale (with `update`), then the epilogue's inputs after its first, which is the GEMM result.
-public final class FusedMatmul: @unchecked Sendable {
+/// Inputs, in order: the accumulation target (with `update`), `a`, `b`, then the bias (with
+/// `bias`) or the scale (with `update`).
+public struct FusedMatmul: Sendable {
     /// Add a row vector over the output's last dim.
     public let bias: Bool
     /// Accumulate `−scale · (a @ b)` into the target instead of writing a fresh result.
     public let update: Bool
-    /// Runs on the GEMM result in place; its only output must be its last member.
-    public let epilogue: FusedElementwise?
 
-    public init(bias: Bool, update: Bool, epilogue: FusedElementwise?) throws {
-        if let epilogue, epilogue.outputMembers != [epilogue.members.count - 1] {
-            throw TensorError.value("fused matmul: the epilogue must have one output, its last member, to run in place")
-        }
-        if update && (bias || epilogue != nil) {
-            throw TensorError.value("fused matmul: an update accumulates into its target; it takes no bias or epilogue")
-        }
+    public init(bias: Bool, update: Bool) throws {
+        if update && bias { throw TensorError.value("fused matmul: an update accumulates into its target; it takes no bias") }
         self.bias = bias
         self.update = update
+    }
+
+    public func run(_ inputs: [Tensor], _ outputs: [Tensor]) throws {
+        guard let out = outputs.first, out.isContiguous, out.dtype == .float32 || out.dtype == .float64,
+              inputs.count == 2 + (bias ? 1 : 0) + (update ? 2 : 0) else {
+            throw TensorError.value("fused matmul: needs its operands and one contiguous float32 or float64 output")
+        }
+        if update {
+            try MatmulKernel.run(inputs[1], inputs[2], into: out, alpha: -inputs[3].firstValueAsDouble(), beta: 1)
+        } else if bias {
+            try Kernels.copy(from: inputs[2], into: out)
+            try MatmulKernel.run(inputs[0], inputs[1], into: out, beta: 1)
+        } else {
+            try MatmulKernel.run(inputs[0], inputs[1], into: out)
+        }
+    }
+}
+
+/// A kernel followed by an elementwise epilogue over its output, in place, while the output is
+/// still in cache (a GEMM's activation or gradient mask): one launch, no buffer for the
+/// intermediate. The first `producerInputs` inputs go to the producer; the rest follow its
+/// output as the epilogue's inputs.
+public struct EpilogueKernel: Sendable {
+    public let producer: @Sendable (KernelArgs) throws -> Void
+    public let producerInputs: Int
+    public let producerAttrs: Attrs
+    /// Its only output must be its last member, so it can write over what it reads.
+    public let epilogue: FusedElementwise
+
+    public init(producer: @escaping @Sendable (KernelArgs) throws -> Void, producerInputs: Int, producerAttrs: Attrs,
+                epilogue: FusedElementwise) throws {
+        guard epilogue.outputMembers == [epilogue.members.count - 1] else {
+            throw TensorError.value("epilogue: must have one output, its last member, to run in place")
+        }
+        self.producer = producer
+        self.producerInputs = producerInputs
+        self.producerAttrs = producerAttrs
         self.epilogue = epilogue
     }
 
     public func run(_ inputs: [Tensor], _ outputs: [Tensor]) throws {
-        guard let out = outputs.first, out.isContiguous, out.dtype == .float32 || out.dtype == .float64 else {
-            throw TensorError.value("fused matmul: needs one contiguous float32 or float64 output")
+        guard let out = outputs.first, inputs.count >= producerInputs else {
+            throw TensorError.value("epilogue: expected \(producerInputs) producer inputs and an output")
         }
-        var next = update ? 1 : 0
-        func take() throws -> Tensor {
-            guard next < inputs.count else { throw TensorError.value("fused matmul: expected more inputs than \(inputs.count)") }
-            defer { next += 1 }
-            return inputs[next]
-        }
-        let a = try take(), b = try take()
-        if update {
-            let scale = try take()
-            try MatmulKernel.run(a, b, into: out, alpha: -scale.firstValueAsDouble(), beta: 1)
-            return
-        }
-        if bias {
-            try Kernels.copy(from: try take(), into: out)
-            try MatmulKernel.run(a, b, into: out, beta: 1)
-        } else {
-            try MatmulKernel.run(a, b, into: out)
-        }
-        if let epilogue { try epilogue.run([out] + inputs[next...], [out]) }
+        try producer(KernelArgs(inputs: Array(inputs[..<producerInputs]), outputs: [out], attrs: producerAttrs))
+        try epilogue.run([out] + inputs[producerInputs...], [out])
     }
 }
 

@@ -45,15 +45,19 @@ venv: deps
 		&& $(VENV)/bin/pip install --quiet --disable-pip-version-check $(VENV_PACKAGES) \
 		|| echo "venv: could not set up $(VENV) (see above); the Python interop tests will be skipped, or fail under CI" >&2
 
-build: deps
-	swift build -c release
+## One set of flags for every target, so `make test` and `make run` share one build instead of
+## each rebuilding the other's (-enable-testing lets tests use @testable in release).
+SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 
-## test: the whole suite on optimized code; -enable-testing lets tests use @testable in release.
+build: deps
+	swift build $(SWIFT_FLAGS)
+
+## test: the whole suite on optimized code.
 ## DuetTUITests includes the end-to-end workbench test, which drives the built duet in tmux.
 ## Swift Testing already runs tests in parallel; --parallel only affects XCTest, so it is not passed.
 test: deps venv
 	@start=$$(date +%s); status=0; \
-	swift test -c release -Xswiftc -enable-testing || status=$$?; \
+	swift test $(SWIFT_FLAGS) || status=$$?; \
 	for nb in notebooks/*.duet; do \
 		echo "duet run --check $$nb"; .build/release/duet run --check "$$nb" >/dev/null || status=1; \
 	done; \

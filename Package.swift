@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor"], swiftSettings: optimized),
         .testTarget(name: "DuetGraphTests", dependencies: ["DuetGraph", "DuetNN"], swiftSettings: optimized),
         .testTarget(name: "DuetNNTests", dependencies: ["DuetNN"], swiftSettings: optimized),
-        .testTarget(name: "DuetScriptTests", dependencies: ["DuetScript"], swiftSettings: optimized),
+        .testTarget(name: "DuetScriptTests", dependencies: ["DuetScript"], exclude: ["Fixtures"], swiftSettings: optimized),
         .testTarget(name: "DuetTUITests", dependencies: ["DuetTUI", "DuetScript"], swiftSettings: optimized),
     ]
 )

@@ -29,14 +29,14 @@ open class Optimizer {
     }
 
     public func setLearningRate(_ value: Double) throws {
-        try withNoGrad { try lr.fill_(value) }
+        _ = try withNoGrad { try lr.fill_(value) }
     }
 
     /// Clears gradients: to None by default (PyTorch's set_to_none=True), or to zeros in place.
     public func zeroGrad(setToNone: Bool = true) throws {
         try profilerScope("zero_grad") {
             for p in params {
-                if setToNone { p.grad = nil } else if let g = p.grad { try withNoGrad { try g.zero_() } }
+                if setToNone { p.grad = nil } else if let g = p.grad { _ = try withNoGrad { try g.zero_() } }
             }
         }
     }

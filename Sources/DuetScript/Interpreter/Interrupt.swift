@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -35,10 +36,18 @@ struct StackGuard {
     /// Lowest address the stack may grow to before calls are refused.
     private let limit: UInt
 
+    /// Measured once per thread: asking glibc for the main thread's stack reads /proc/self/maps,
+    /// which cost ~200 µs on every top-level statement (and every `:time` run) before.
     init() {
+        let key = "duet.stackLimit"
+        if let cached = Thread.current.threadDictionary[key] as? UInt {
+            limit = cached
+            return
+        }
         var marker = 0
         let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         limit = here - StackGuard.usableBytes(below: here)
+        Thread.current.threadDictionary[key] = limit
     }
 
     /// The room below `here`, keeping a margin for the frames a failing call still needs.

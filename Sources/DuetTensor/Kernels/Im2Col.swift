@@ -40,56 +40,122 @@ public struct Window2D: Sendable {
         }
         return (oh, ow)
     }
+}
 
-    /// Calls `body(row, col, inputIndexOrNil)` for every (channel-local kernel offset, output position):
-    /// the im2col walk shared by unfold, fold and the pooling kernels.
-    @inline(__always)
-    func forEachTap(h: Int, w: Int, oh: Int, ow: Int, _ body: (_ tap: Int, _ position: Int, _ input: Int?) -> Void) {
-        for ki in 0..<kernel.0 {
-            for kj in 0..<kernel.1 {
-                let tap = ki * kernel.1 + kj
-                for oi in 0..<oh {
-                    let y = oi * stride.0 - padding.0 + ki * dilation.0
-                    for oj in 0..<ow {
-                        let x = oj * stride.1 - padding.1 + kj * dilation.1
-                        let inside = y >= 0 && y < h && x >= 0 && x < w
-                        body(tap, oi * ow + oj, inside ? y * w + x : nil)
+/// im2col and its adjoint over (image, channel) planes in parallel; each plane reads and writes only
+/// its own memory. A plane goes through a zero-padded copy (unfold) or accumulator (fold) of
+/// (h + 2ph) × (w + 2pw), so every tap row is a plain run with no bounds tests: per-element
+/// window checks cost several times the copy itself.
+enum Im2Col {
+    /// Where unfold writes tap `tap` of channel `ch` of image `b`: `b*image + ch*channel + tap*tapRow`
+    /// elements from the start, followed by its L positions.
+    struct ColumnLayout {
+        var image: Int, channel: Int, tapRow: Int
+
+        /// The [N, C*K, L] layout of the unfold op.
+        static func perImage(c: Int, k: Int, l: Int) -> ColumnLayout { ColumnLayout(image: c * k * l, channel: k * l, tapRow: l) }
+        /// [C*K, N*L]: the whole batch as one GEMM operand.
+        static func batch(n: Int, k: Int, l: Int) -> ColumnLayout { ColumnLayout(image: l, channel: k * n * l, tapRow: n * l) }
+    }
+
+    /// cols[b, c*K + tap, position] = x[b, c, window tap at position] (0 outside the image).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func unfold<T: BinaryFloatingPoint & SIMDScalar>(_ x: UnsafePointer<T>, _ cols: UnsafeMutablePointer<T>, n: Int, c: Int, h: Int, w: Int,
+                                                            window: Window2D, oh: Int, ow: Int, layout: ColumnLayout? = nil) {
+        let k = window.kernelCount, l = oh * ow
+        let layout = layout ?? .perImage(c: c, k: k, l: l)
+        let (ph, pw) = window.padding
+        let wp = w + 2 * pw, paddedCount = (h + 2 * ph) * wp
+        Parallel.forEachChunk(count: n * c, grain: Swift.max(1, StridedLoop.parallelThreshold / 2 / Swift.max(k * l, 1))) { planes in
+            let padded = UnsafeMutablePointer<T>.allocate(capacity: paddedCount)
+            defer { padded.deallocate() }
+            padded.initialize(repeating: 0, count: paddedCount)
+            for plane in planes {
+                let (b, ch) = plane.quotientAndRemainder(dividingBy: c)
+                let src = x + plane * h * w, base = cols + b * layout.image + ch * layout.channel
+                for i in 0..<h { (padded + (i + ph) * wp + pw).update(from: src + i * w, count: w) }
+                for ki in 0..<window.kernel.0 {
+                    for kj in 0..<window.kernel.1 {
+                        var s = UnsafePointer(padded + ki * window.dilation.0 * wp + kj * window.dilation.1)
+                        var out = base + (ki * window.kernel.1 + kj) * layout.tapRow
+                        let step = window.stride.0 * wp, sw = window.stride.1
+                        for _ in 0..<oh {
+                            if sw == 1 { copyRun(s, out, ow) } else { for j in 0..<ow { out[j] = s[j &* sw] } }
+                            s += step
+                            out += ow
+                        }
                     }
                 }
             }
         }
     }
-}
 
-enum Im2Col {
-    /// cols[n, c*K + tap, position] = x[n, c, window tap at position] (0 outside the image).
-    static func unfold<T: DuetScalar>(_ x: UnsafePointer<T>, _ cols: UnsafeMutablePointer<T>, n: Int, c: Int, h: Int, w: Int,
-                                      window: Window2D, oh: Int, ow: Int) {
+    /// The adjoint of unfold: every column entry is added back to the pixel it came from, taps in
+    /// order, so each pixel's sum rounds the same as a per-element walk.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func fold<T: BinaryFloatingPoint & SIMDScalar>(_ cols: UnsafePointer<T>, _ x: UnsafeMutablePointer<T>, n: Int, c: Int, h: Int, w: Int,
+                                                          window: Window2D, oh: Int, ow: Int) {
         let k = window.kernelCount, l = oh * ow
-        for b in 0..<n {
-            for ch in 0..<c {
-                let src = x + (b * c + ch) * h * w
-                let dst = cols + (b * c + ch) * k * l
-                window.forEachTap(h: h, w: w, oh: oh, ow: ow) { tap, p, i in
-                    dst[tap * l + p] = i.map { src[$0] } ?? T(duetDouble: 0)
+        let (ph, pw) = window.padding
+        let wp = w + 2 * pw, paddedCount = (h + 2 * ph) * wp
+        Parallel.forEachChunk(count: n * c, grain: Swift.max(1, StridedLoop.parallelThreshold / 2 / Swift.max(k * l, h * w, 1))) { planes in
+            let padded = UnsafeMutablePointer<T>.allocate(capacity: paddedCount)
+            defer { padded.deallocate() }
+            for plane in planes {
+                let src = cols + plane * k * l
+                padded.update(repeating: 0, count: paddedCount)
+                for ki in 0..<window.kernel.0 {
+                    for kj in 0..<window.kernel.1 {
+                        var d = padded + ki * window.dilation.0 * wp + kj * window.dilation.1
+                        var s = src + (ki * window.kernel.1 + kj) * l
+                        let step = window.stride.0 * wp, sw = window.stride.1
+                        for _ in 0..<oh {
+                            if sw == 1 { addRun(s, d, ow) } else { for j in 0..<ow { d[j &* sw] += s[j] } }
+                            s += ow
+                            d += step
+                        }
+                    }
                 }
+                let dst = x + plane * h * w
+                for i in 0..<h { (dst + i * w).update(from: padded + (i + ph) * wp + pw, count: w) }
             }
         }
     }
 
-    /// The adjoint of unfold: every column entry is added back to the pixel it came from.
-    static func fold<T: DuetScalar & AdditiveArithmetic>(_ cols: UnsafePointer<T>, _ x: UnsafeMutablePointer<T>, n: Int, c: Int, h: Int, w: Int,
-                                                        window: Window2D, oh: Int, ow: Int) {
-        let k = window.kernelCount, l = oh * ow
-        x.initialize(repeating: .zero, count: n * c * h * w)
-        for b in 0..<n {
-            for ch in 0..<c {
-                let dst = x + (b * c + ch) * h * w
-                let src = cols + (b * c + ch) * k * l
-                window.forEachTap(h: h, w: w, oh: oh, ow: ow) { tap, p, i in
-                    if let i { dst[i] += src[tap * l + p] }
-                }
-            }
+    /// d[0..<count] = s[0..<count]: whole 8-lane vectors, then one overlapping last vector.
+    @inline(__always)
+    private static func copyRun<T: BinaryFloatingPoint & SIMDScalar>(_ s: UnsafePointer<T>, _ d: UnsafeMutablePointer<T>, _ count: Int) {
+        typealias Lanes = SIMD8<T>
+        guard count >= Lanes.scalarCount else {
+            for j in 0..<count { d[j] = s[j] }
+            return
+        }
+        var j = 0
+        while j &+ Lanes.scalarCount <= count {
+            UnsafeMutableRawPointer(d + j).storeBytes(of: UnsafeRawPointer(s + j).loadUnaligned(as: Lanes.self), as: Lanes.self)
+            j &+= Lanes.scalarCount
+        }
+        if j < count {
+            let t = count &- Lanes.scalarCount
+            UnsafeMutableRawPointer(d + t).storeBytes(of: UnsafeRawPointer(s + t).loadUnaligned(as: Lanes.self), as: Lanes.self)
+        }
+    }
+
+    /// d[0..<count] += s[0..<count], 8 lanes at a time.
+    @inline(__always)
+    private static func addRun<T: BinaryFloatingPoint & SIMDScalar>(_ s: UnsafePointer<T>, _ d: UnsafeMutablePointer<T>, _ count: Int) {
+        typealias Lanes = SIMD8<T>
+        var j = 0
+        while j &+ Lanes.scalarCount <= count {
+            let sum = UnsafeRawPointer(d + j).loadUnaligned(as: Lanes.self) + UnsafeRawPointer(s + j).loadUnaligned(as: Lanes.self)
+            UnsafeMutableRawPointer(d + j).storeBytes(of: sum, as: Lanes.self)
+            j &+= Lanes.scalarCount
+        }
+        while j < count {
+            d[j] += s[j]
+            j &+= 1
         }
     }
 }

@@ -7,6 +7,14 @@ struct ReducePlan {
     let keptStrides: [Int]
     let redShape: [Int]
     let redStrides: [Int]
+    let innerCount: Int
+    let innerStride: Int
+    let rowsPerOutput: Int
+    /// Offset of every innermost reduced row from its output's base, when there are at most
+    /// `rowTableLimit` rows: saves a division per reduced dim per row, which dominated reductions
+    /// over short rows such as a 2×2 window.
+    private let rowTable: [Int]?
+    static let rowTableLimit = 4096
 
     init(_ t: Tensor, dims: [Int]) {
         var ks: [Int] = [], kst: [Int] = [], rs: [Int] = [], rst: [Int] = []
@@ -14,6 +22,8 @@ struct ReducePlan {
             if dims.contains(d) { rs.append(t.shape[d]); rst.append(t.strides[d]) }
             else { ks.append(t.shape[d]); kst.append(t.strides[d]) }
         }
+        (ks, kst) = Self.merged(ks, kst)
+        (rs, rst) = Self.merged(rs, rst)
         if rs.isEmpty { (rs, rst) = ([1], [0]) }
         if ks.isEmpty { (ks, kst) = ([1], [0]) }
         keptShape = ks
@@ -21,11 +31,38 @@ struct ReducePlan {
         redShape = rs
         redStrides = rst
         outCount = Shape.count(ks)
+        innerCount = rs[rs.count - 1]
+        innerStride = rst[rst.count - 1]
+        rowsPerOutput = Shape.count(rs) / Swift.max(innerCount, 1)
+        rowTable = rowsPerOutput <= Self.rowTableLimit ? (0..<rowsPerOutput).map { Self.rowOffset($0, rs, rst) } : nil
     }
 
-    var innerCount: Int { redShape[redShape.count - 1] }
-    var innerStride: Int { redStrides[redStrides.count - 1] }
-    var rowsPerOutput: Int { Shape.count(redShape) / Swift.max(innerCount, 1) }
+    /// Offset of innermost row `row` (row-major over all reduced dims but the last).
+    private static func rowOffset(_ row: Int, _ shape: [Int], _ strides: [Int]) -> Int {
+        var off = 0, rest = row
+        for d in stride(from: shape.count - 2, through: 0, by: -1) {
+            off += (rest % shape[d]) * strides[d]
+            rest /= shape[d]
+        }
+        return off
+    }
+
+    /// Joins neighbouring dims that step through memory as one (stride[d] == stride[d+1] * shape[d+1]):
+    /// the same offsets in the same order, but longer innermost rows, e.g. one contiguous run of H*W
+    /// per image when summing [N, C, H, W] over (0, 2, 3).
+    private static func merged(_ shape: [Int], _ strides: [Int]) -> ([Int], [Int]) {
+        var outShape: [Int] = [], outStrides: [Int] = []
+        for (size, stride) in zip(shape, strides) {
+            if let last = outShape.last, outStrides[outStrides.count - 1] == stride * size {
+                outShape[outShape.count - 1] = last * size
+                outStrides[outStrides.count - 1] = stride
+            } else {
+                outShape.append(size)
+                outStrides.append(stride)
+            }
+        }
+        return (outShape, outStrides)
+    }
 
     /// Calls `body(outIndex, rowOffsets)` with the element offsets of every innermost reduced row of
     /// each output position, in row-major order of the reduced dims.
@@ -33,17 +70,12 @@ struct ReducePlan {
     func forEachOutput(_ body: (Int, _ rowOffset: (Int) -> Int) -> Void) {
         var keptIndex = [Int](repeating: 0, count: keptShape.count)
         var keptOffset = 0
-        let outerRed = Array(redShape.dropLast())
-        let outerRedStrides = Array(redStrides.dropLast())
         for o in 0..<outCount {
             let base = keptOffset
-            body(o) { row in
-                var off = base, rest = row
-                for d in stride(from: outerRed.count - 1, through: 0, by: -1) {
-                    off += (rest % outerRed[d]) * outerRedStrides[d]
-                    rest /= outerRed[d]
-                }
-                return off
+            if let rowTable {
+                body(o) { row in base + rowTable[row] }
+            } else {
+                body(o) { row in base + Self.rowOffset(row, redShape, redStrides) }
             }
             var d = keptShape.count - 1
             while d >= 0 {

@@ -232,7 +232,8 @@ extension Ops {
     }
 
     private static let poolSamples = [OpSample([SampleInput([2, 3, 6, 6])], [.ints([2]), .none, .ints([0])]),
-                                      OpSample([SampleInput([1, 2, 7, 5])], [.ints([3, 2]), .ints([2, 1]), .ints([1])])]
+                                      OpSample([SampleInput([1, 2, 7, 5])], [.ints([3, 2]), .ints([2, 1]), .ints([1])]),
+                                      OpSample([SampleInput([2, 2, 7, 8])], [.ints([2, 3]), .none, .ints([0])])]
 
     public static let maxPool2d: OpDef = OpDef(
         name: "max_pool2d", doc: "Maximum over kernel windows of [N,C,H,W] (stride defaults to kernel_size).",
@@ -252,7 +253,11 @@ extension Ops {
                 .reshape([n, c, win.kernelCount, -1])
             let l = y.shape[2] * y.shape[3]
             let mask = try (cols == y.reshape([n, c, 1, l])).to(ctx.grad.dtype)
-            let share = try mask / mask.sum(dims: [2], keepdim: true)
+            // Ties per window from a mean over the K rows of [N*C, 1, K, L]: a pooling kernel reads those
+            // rows contiguously, where a sum over the strided dim 2 walks windows one by one.
+            let k = win.kernelCount
+            let ties = try mask.reshape([n * c, 1, k, l]).avgPool2d(kernelSize: [k, 1]).reshape([n, c, 1, l]) * Double(k)
+            let share = try mask / ties
             let gcols = try (share * ctx.grad.reshape([n, c, 1, l])).reshape([n, c * win.kernelCount, l])
             let gpadded = try gcols.fold(outputSize: [h + 2 * ph, w + 2 * pw], kernelSize: kernel, dilation: [1], padding: [0], stride: stride)
             return [try gpadded.slice(dim: 2, start: ph, end: ph + h).slice(dim: 3, start: pw, end: pw + w)]

@@ -260,7 +260,7 @@ import Testing
         #expect(try x.toDoubles() == [1, 2, 3])
         let y = try x * 1
         #expect(throws: TensorError.self) { try y.slice(dim: 0, start: 0, end: 1).mul_(2) }
-        try withNoGrad { try x.slice(dim: 0, start: 0, end: 1).add_(10) }
+        _ = try withNoGrad { try x.slice(dim: 0, start: 0, end: 1).add_(10) }
         #expect(try x.toDoubles() == [11, 2, 3])
     }
 

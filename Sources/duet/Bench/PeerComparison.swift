@@ -16,11 +16,15 @@ struct PeerComparison {
         let value: Double?
         let unit: String
         let peer: String?
+        /// The peer's mode when it differs: PyTorch runs eager only, so Duet's graph mode is paired
+        /// with PyTorch eager (what "graph ≤ 0.8 × PyTorch eager" asks).
+        let peerMode: String?
         let peerValue: Double?
         let speedup: Double?
 
         enum CodingKeys: String, CodingKey {
             case workload, mode, value, unit, peer
+            case peerMode = "peer_mode"
             case peerValue = "peer_value"
             case speedup
         }
@@ -59,7 +63,15 @@ struct PeerComparison {
             }
         }
         let peerName = peer == nil ? nil : framework.name
-        var lines = selected.map { w in line(w.name, w.mode, w.unit, duet[key(w.name, w.mode)] ?? [:], other[key(w.name, w.mode)] ?? [:], peerName) }
+        var lines = selected.map { w -> Line in
+            if let same = other[key(w.name, w.mode)] { return line(w.name, w.mode, w.unit, duet[key(w.name, w.mode)] ?? [:], same, peerName) }
+            // Graph mode against a peer that only runs eager (PyTorch) is paired with its eager figures.
+            guard w.mode == "graph", other.keys.filter({ $0.hasPrefix(w.name + "\u{0}") }) == [key(w.name, "eager")],
+                  let figures = other[key(w.name, "eager")] else {
+                return line(w.name, w.mode, w.unit, duet[key(w.name, w.mode)] ?? [:], [:], peerName)
+            }
+            return line(w.name, w.mode, w.unit, duet[key(w.name, w.mode)] ?? [:], figures, peerName, peerMode: "eager")
+        }
         // Figures the peer has in a mode Duet did not run (JAX's jit against a graph mode not selected).
         lines += peerOnly.map { line($0.name, $0.mode, $0.unit, [:], other[key($0.name, $0.mode)] ?? [:], peerName) }
         try report(lines, peerVersion: peer?.ready.version)
@@ -96,10 +108,12 @@ struct PeerComparison {
     }
 
     /// Medians of each side, and the median of the rounds' speed-ups (rounds where both ran).
-    private func line(_ name: String, _ mode: String, _ unit: String, _ duet: [Int: Double], _ peer: [Int: Double], _ peerName: String?) -> Line {
+    private func line(_ name: String, _ mode: String, _ unit: String, _ duet: [Int: Double], _ peer: [Int: Double], _ peerName: String?,
+                      peerMode: String? = nil) -> Line {
         let speedups = duet.compactMap { round, d in peer[round].flatMap { Self.speedup(duet: d, peer: $0, unit: unit) } }
         return Line(workload: name, mode: mode, value: Self.median(Array(duet.values)), unit: unit,
-                    peer: peer.isEmpty ? nil : peerName, peerValue: Self.median(Array(peer.values)), speedup: Self.median(speedups))
+                    peer: peer.isEmpty ? nil : peerName, peerMode: peerMode, peerValue: Self.median(Array(peer.values)),
+                    speedup: Self.median(speedups))
     }
 
     /// How many times faster Duet is: rates (…/s) divide Duet by the peer, times and sizes the peer by Duet.
@@ -127,7 +141,7 @@ struct PeerComparison {
         let peerColumn = peerVersion == nil ? "\(framework.displayName) (absent)" : framework.displayName
         let header = ["workload", "mode", "duet", peerColumn, "unit", "speed-up"]
         let body = lines.map { l in
-            [l.workload, l.mode, l.value.map { String(format: "%.3f", $0) } ?? "-", l.peerValue.map { String(format: "%.3f", $0) } ?? "-", l.unit,
+            [l.workload, l.mode + (l.peerMode.map { " (vs \($0))" } ?? ""), l.value.map { String(format: "%.3f", $0) } ?? "-", l.peerValue.map { String(format: "%.3f", $0) } ?? "-", l.unit,
              l.speedup.map { String(format: "%.2f×", $0) } ?? "-"]
         }
         for line in TextTable.render(header, body, leftAligned: [0, 1, 4]) { print(line) }

@@ -26,6 +26,11 @@ public final class FusedElementwise: @unchecked Sendable {
     public let outputMembers: [Int]
     private let loops: [@Sendable (Row) -> Void]
     private let itemSizes: [Int]
+    /// The scratch tile each member writes (nil: it writes its group output directly). Tiles are
+    /// reused once their last reader has run, so a long chain touches a few tiles that stay in L1
+    /// instead of one per member.
+    private let slots: [Int?]
+    private let slotCount: Int
 
     /// Checks every member has a loop for its operands' dtype and works out each result's dtype.
     public init(members: [Member], inputDTypes: [DType], outputMembers: [Int]) throws {
@@ -54,6 +59,26 @@ public final class FusedElementwise: @unchecked Sendable {
         self.outputMembers = outputMembers
         self.loops = loops
         itemSizes = dtypes.map(\.itemSize)
+        var lastRead = Array(members.indices)
+        for (m, member) in members.enumerated() {
+            for case .member(let j) in member.operands { lastRead[j] = max(lastRead[j], m) }
+        }
+        var free: [Int] = [], slots: [Int?] = [], count = 0
+        for m in members.indices {
+            if outputMembers.contains(m) {
+                slots.append(nil)
+            } else if let s = free.popLast() {
+                slots.append(s)
+            } else {
+                slots.append(count)
+                count += 1
+            }
+            // Freed only after this member's own tile is chosen: a loop writing the tile it reads
+            // falls back to scalar code (its vectorized form assumes no overlap).
+            for j in 0..<m where lastRead[j] == m { if let s = slots[j] { free.append(s) } }
+        }
+        self.slots = slots
+        slotCount = count
     }
 
     /// The ops whose loops a group can run.
@@ -73,15 +98,15 @@ public final class FusedElementwise: @unchecked Sendable {
         var direct = [UnsafeMutableRawPointer?](repeating: nil, count: members.count)
         for (k, m) in outputMembers.enumerated() { direct[m] = outputs[k].rawPointer }
         let tiles = (n + Self.tile - 1) / Self.tile
-        let members = self.members, loops = self.loops, itemSizes = self.itemSizes
-        Parallel.forEachChunk(count: tiles, grain: max(1, StridedLoop.parallelThreshold / Self.tile / 2)) { range in
-            let scratch = UnsafeMutableRawPointer.allocate(byteCount: members.count * Self.tile * 8, alignment: 64)
+        let members = self.members, loops = self.loops, itemSizes = self.itemSizes, slots = self.slots
+        Parallel.forEachChunk(count: tiles, grain: max(1, StridedLoop.parallelThreshold / Self.tile / 2)) { [slotCount] range in
+            let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(1, slotCount) * Self.tile * 8, alignment: 64)
             defer { scratch.deallocate() }
             var at = [UnsafeMutableRawPointer](repeating: scratch, count: members.count)
             for tile in range {
                 let start = tile * Self.tile, count = min(Self.tile, n - start)
                 for m in members.indices {
-                    at[m] = direct[m].map { $0 + start * itemSizes[m] } ?? scratch + m * Self.tile * 8
+                    at[m] = direct[m].map { $0 + start * itemSizes[m] } ?? scratch + (slots[m] ?? 0) * Self.tile * 8
                     /// An operand's pointer at this tile and its stride (0 for a broadcast element).
                     func operand(_ k: Int) -> (UnsafeMutableRawPointer, Int) {
                         guard k < members[m].operands.count else { return (at[m], 0) }

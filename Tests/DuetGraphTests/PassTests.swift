@@ -69,12 +69,7 @@ import DuetTensor
         let model = Sequential(try Linear(64, 128), ReLU(), try Linear(128, 10))
         let opt = try SGD(model.parameters(), lr: 0.01)
         let x = try Tensor.randn([32, 64]), y = try Tensor.randint(0, 10, [32])
-        let step = compile("step") { xs in
-            try opt.zeroGrad()
-            try Loss.crossEntropy(model(xs[0]), xs[1]).backward()
-            try opt.step()
-            return []
-        }
+        let step = compiledTrainingStep(model, opt)
         let g = try step.graph([x, y])
         let plan = try #require(g.reports.last)
         #expect(plan.pass == "plan")
@@ -119,13 +114,7 @@ import DuetTensor
         let model = try withGenerator(Generator(seed: 5)) { Sequential(try Linear(20, 32), ReLU(), try Linear(32, 32), ReLU(), try Linear(32, 5)) }
         let opt = try SGD(model.parameters(), lr: 0.1)
         let (x, y) = try withGenerator(Generator(seed: 6)) { (try Tensor.randn([16, 20]), try Tensor.randint(0, 5, [16])) }
-        let step = compile("step") { xs in
-            try opt.zeroGrad()
-            let loss = try Loss.crossEntropy(model(xs[0]), xs[1])
-            try loss.backward()
-            try opt.step()
-            return [loss]
-        }
+        let step = compiledTrainingStep(model, opt)
         let ops = Self.ops(try step.graph([x, y]))
         #expect(ops.filter { $0 == "matmul+add+relu" }.count == 2, "\(ops)")
         #expect(ops.filter { $0 == "matmul+add" }.count == 1)

@@ -9,13 +9,7 @@ import DuetTensor
     @Test func callsAfterTheFirstRecordNoTapeAndAllocateOnlyTheirOutputs() throws {
         let model = Sequential(try Linear(8, 16), ReLU(), try Linear(16, 3))
         let opt = try SGD(model.parameters(), lr: 0.1)
-        let step = compile("step") { xs in
-            try opt.zeroGrad()
-            let loss = try Loss.crossEntropy(model(xs[0]), xs[1])
-            try loss.backward()
-            try opt.step()
-            return [loss]
-        }
+        let step = compiledTrainingStep(model, opt)
         let x = try Tensor.randn([4, 8]), y = try Tensor.randint(0, 3, [4])
         _ = try step([x, y])
         let tape = EngineContext.current.tape
@@ -46,12 +40,7 @@ import DuetTensor
             let g = try #require(p.grad), e = try #require(e)
             #expect(try maxAbsDifference(g, e) < 1e-6)
         }
-        let updating = compile("update") { xs in
-            try opt.zeroGrad()
-            try Loss.crossEntropy(model(xs[0]), xs[1]).backward()
-            try opt.step()
-            return []
-        }
+        let updating = compiledTrainingStep(model, opt, name: "update")
         updating.keepGradients = true
         _ = try updating([x, y])
         #expect(model.parameters().allSatisfy { $0.grad != nil })

@@ -1,3 +1,5 @@
+import DuetGraph
+import DuetNN
 import DuetTensor
 
 /// Largest absolute difference between two tensors' values (infinity when shapes differ).
@@ -9,4 +11,16 @@ func maxAbsDifference(_ a: Tensor, _ b: Tensor) throws -> Double {
 /// Tensors with random values of the given shapes (float64 unless stated).
 func randomInputs(_ shapes: [[Int]], dtype: DType = .float64) throws -> [Tensor] {
     try shapes.map { try Tensor.randn($0, dtype: dtype) }
+}
+
+/// A whole training step compiled: zero_grad, cross-entropy of `model(x)` against `y`, backward
+/// and the optimizer's update; returns the loss.
+func compiledTrainingStep(_ model: Module, _ opt: Optimizer, name: String = "step") -> CompiledFunction<[Tensor]> {
+    compile(name) { xs in
+        try opt.zeroGrad()
+        let loss = try Loss.crossEntropy(model(xs[0]), xs[1])
+        try loss.backward()
+        try opt.step()
+        return [loss]
+    }
 }

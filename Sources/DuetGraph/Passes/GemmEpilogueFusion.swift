@@ -73,8 +73,8 @@ enum GemmEpilogueFusion {
             return graph.nodes[r[0]]
         }
 
-        /// True when node `from`'s inputs (other than `except`) are ready at position `at` and no
-        /// in-place node between `at` and `from` writes any of them.
+        /// True when `node`'s inputs (other than `except`) are ready at `position` and no in-place
+        /// node between `position` and `node` writes any of them.
         func canRun(_ node: GraphNode, at position: Int, except: Set<Int>) -> Bool {
             let owners = Set(node.inputs.filter { !except.contains($0) }.map(memory))
             for id in node.inputs where !except.contains(id) {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DuetTensor
 
@@ -39,11 +40,13 @@ import Testing
     }
 
     /// A real run: a 16 MB result inside `record("big")` is the peak. Other suites allocate on other
-    /// threads meanwhile, so the check is retried until one attempt sees only its own allocations.
+    /// threads meanwhile, so the check is retried, with pauses that let them finish, until one
+    /// attempt sees only its own allocations.
     @Test func realPeakIsOwnedByTheLargeAllocation() throws {
         let big = try Tensor.randn([1 << 22]), small = try Tensor.randn([16])
         var owned = false
-        for _ in 0..<50 where !owned {
+        for attempt in 0..<400 where !owned {
+            if attempt >= 50 { usleep(50_000) }
             let (_, profiler) = try profile {
                 _ = try small.exp()
                 _ = try record("big") { try big.exp() }

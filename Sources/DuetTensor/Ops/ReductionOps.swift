@@ -46,6 +46,10 @@ extension Ops {
             switch x.dtype {
             case .float32:
                 let p = x.pointer(Float.self), o = out.pointer(Float.self)
+                if plan.keptStrides == [1], plan.rowsPerOutput == 1, plan.innerStride == plan.outCount, plan.outCount > 1 {
+                    columnSums(p, o, rows: plan.innerCount, columns: plan.outCount)
+                    return
+                }
                 plan.forEachOutput { i, row in
                     var acc: Float = 0
                     for r in 0..<plan.rowsPerOutput { acc += rowSum(p + row(r), plan.innerCount, plan.innerStride) }

@@ -139,10 +139,11 @@ final class Plan {
         }
     }
 
-    /// Points the argument slots at the caller's tensors (through a contiguous copy, written back
-    /// if the function writes it, when one is not contiguous or shares memory with written state) and the returned values at fresh
-    /// tensors, runs every kernel in trace order, and writes gradients back to their leaves.
-    /// Returns the function's outputs: the fresh tensors, or copies of values that live elsewhere.
+    /// Points the argument slots at the caller's tensors and the returned values at fresh tensors,
+    /// runs every kernel in trace order, and writes gradients back to their leaves. An argument
+    /// that is not contiguous, or shares memory with state the function writes, goes through a
+    /// contiguous copy (written back if the function writes it). Returns the function's outputs:
+    /// the fresh tensors, or copies of values that live elsewhere.
     func run(_ arguments: [Tensor]) throws -> [Tensor] {
         guard arguments.count == argumentSlots.count else {
             throw TensorError.value("graph \(graph.name): expected \(argumentSlots.count) tensor arguments, got \(arguments.count)")

@@ -127,4 +127,15 @@ import Testing
         #expect(try output(code) == "3 hi [0.5, 0.25] True ['lr', 'state.0.exp_avg']\ntensor([0, 1, 2])\n")
         #expect(failure("m = nn.Linear(2, 2)\nm.load_state_dict({'weight': zeros(3, 3)})")?.kind == .runtime)
     }
+
+    @Test func profileTopNoneShowsEveryRow() throws {
+        let code = """
+        x = ones(4, 4)
+        with profile(print=False, top=1) as prof:
+            y = (x + 1).exp().sum()
+        rows = lambda text: len([line for line in text.split("\\n") if line.startswith("add") or line.startswith("exp") or line.startswith("sum")])
+        print(rows(prof.table()), rows(prof.table(top=None)), rows(prof.table(top=2)))
+        """
+        #expect(try output(code) == "1 3 2\n")
+    }
 }

@@ -49,10 +49,10 @@ enum Contexts {
             return .object(RecordContext(try b.string(0, "")))
         }
         r.function("profile", "profile(print=True, sort_by='self', group_by='op', top=20)",
-                   "A context that records every kernel of its block and prints the profile table at its end.", [.flat, .torch]) { a, interp in
+                   "A context that records every kernel of its block and prints the profile table at its end (top=None: every row).", [.flat, .torch]) { a, interp in
             let b = try BoundArguments(a, "profile", ["print", "sort_by", "group_by", "top"])
             return .object(ProfileContext(interp, printsTable: try b.bool(0, true), sortBy: try ProfileContext.column(b[1]) ?? .selfTime,
-                                          groupBy: try ProfileContext.grouping(b[2]) ?? .op, top: try b.optionalInt(3) ?? 20))
+                                          groupBy: try ProfileContext.grouping(b[2]) ?? .op, top: b.isGiven(3) ? try b.optionalInt(3) : 20))
         }
     }
 }
@@ -103,7 +103,7 @@ final class ProfileContext: ContextObject {
         case "table":
             return .object(BuiltinFunction("table", "table(sort_by='self', group_by='op', top=None)", "The kernel table, sorted and grouped.") { [self] a, _ in
                 let b = try BoundArguments(a, "table", ["sort_by", "group_by", "top"])
-                return .str(table(try Self.column(b[0]) ?? sortBy, try Self.grouping(b[1]) ?? groupBy, try b.optionalInt(2) ?? top))
+                return .str(table(try Self.column(b[0]) ?? sortBy, try Self.grouping(b[1]) ?? groupBy, b.isGiven(2) ? try b.optionalInt(2) : top))
             })
         case "key_averages":
             return .object(BuiltinFunction("key_averages", "key_averages()", "This profile (PyTorch spelling; call .table() on it).") { [self] _, _ in .object(self) })

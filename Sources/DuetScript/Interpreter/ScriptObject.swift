@@ -91,6 +91,10 @@ struct BoundArguments {
         self.values = values
     }
 
+    /// Whether argument `i` was passed at all, even as None (for parameters where None means
+    /// something other than the default, like `top=None`: every row).
+    func isGiven(_ i: Int) -> Bool { values[i] != nil }
+
     /// The argument at `i`, treating an explicit None like an absent one.
     subscript(_ i: Int) -> Value? {
         guard let v = values[i], !v.isNone else { return nil }

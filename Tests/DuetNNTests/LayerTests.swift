@@ -11,7 +11,7 @@ import DuetTensor
     }
 
     private func set(_ t: Tensor, _ values: [Double]) throws {
-        try withNoGrad { try t.copy_(try Tensor(values, shape: t.shape, dtype: t.dtype)) }
+        _ = try withNoGrad { try t.copy_(try Tensor(values, shape: t.shape, dtype: t.dtype)) }
     }
 
     private func expectClose(_ actual: [Double], _ expected: [Double], tol: Double,

@@ -199,7 +199,7 @@ import DuetTensor
             #expect(ta !== tb)
         }
         // Loading copies values: changing the source afterwards does not reach the target.
-        try withNoGrad { try (a.layers[0] as! Linear).weight.fill_(0) }
+        _ = try withNoGrad { try (a.layers[0] as! Linear).weight.fill_(0) }
         #expect(try b(x).toDoubles() == expected)
         // The loaded parameters are still trainable leaves.
         #expect(b.parameters().allSatisfy { $0.requiresGrad && $0.isLeaf })

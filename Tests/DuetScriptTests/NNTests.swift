@@ -138,4 +138,20 @@ import Testing
         """
         #expect(try output(code) == "1 3 2\n")
     }
+
+    @Test func convolutionAndPoolingPrintLikePyTorch() throws {
+        let code = """
+        print(nn.Conv2d(1, 4, 3, padding=1))
+        print(nn.Conv2d(1, 6, 5, bias=False))
+        print(nn.MaxPool2d(2))
+        print(nn.AvgPool2d(2, stride=1))
+        """
+        #expect(try output(code) == """
+        Conv2d(1, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+        Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), bias=False)
+        MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+        AvgPool2d(kernel_size=2, stride=1, padding=0)
+
+        """)
+    }
 }

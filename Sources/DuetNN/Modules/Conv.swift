@@ -39,8 +39,19 @@ public final class Conv2d: Module {
         try input.conv2d(weight, bias, stride: stride, padding: padding, dilation: dilation)
     }
 
+    /// PyTorch's form: sizes as pairs, padding and dilation only when not the default.
     public override var extraDescription: String {
-        "\(inChannels), \(outChannels), kernel_size=(\(kernelSize[0]), \(kernelSize[1])), stride=\(stride), padding=\(padding)"
+        var parts = ["\(inChannels)", "\(outChannels)", "kernel_size=\(Self.pair(kernelSize))", "stride=\(Self.pair(stride))"]
+        if padding.contains(where: { $0 != 0 }) { parts.append("padding=\(Self.pair(padding))") }
+        if dilation.contains(where: { $0 != 1 }) { parts.append("dilation=\(Self.pair(dilation))") }
+        if bias == nil { parts.append("bias=False") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `[3]` → `(3, 3)`, `[3, 2]` → `(3, 2)`: one size means both dims, as in the constructor.
+    static func pair(_ v: [Int]) -> String {
+        let both = v.count == 1 ? [v[0], v[0]] : v
+        return "(" + both.map(String.init).joined(separator: ", ") + ")"
     }
 }
 
@@ -60,10 +71,17 @@ public class Pool2d: Module {
         self.init(kernelSize: [kernelSize], stride: stride.map { [$0] }, padding: [padding])
     }
 
-    public override var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride ?? kernelSize), padding=\(padding)" }
+    /// PyTorch prints the window as it was given: an int stays an int.
+    public override var extraDescription: String {
+        func shown(_ v: [Int]) -> String { v.count == 1 ? "\(v[0])" : "(" + v.map(String.init).joined(separator: ", ") + ")" }
+        return "kernel_size=\(shown(kernelSize)), stride=\(shown(stride ?? kernelSize)), padding=\(shown(padding))"
+    }
 }
 
 public final class MaxPool2d: Pool2d {
+    /// PyTorch's max pooling also shows its dilation and ceil mode (fixed at 1 and False here).
+    public override var extraDescription: String { super.extraDescription + ", dilation=1, ceil_mode=False" }
+
     public override func forward(_ input: Tensor) throws -> Tensor {
         try input.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding)
     }

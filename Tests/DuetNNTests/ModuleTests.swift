@@ -171,13 +171,35 @@ import DuetTensor
 
     // MARK: State dicts
 
-    @Test func stateDictListsParametersThenBuffersAsLiveTensors() throws {
+    /// PyTorch's order: module by module, each one's parameters then its persistent buffers.
+    @Test func stateDictListsEachModulesParametersThenBuffersAsLiveTensors() throws {
         let model = Sequential(try Linear(3, 4), try BatchNorm1d(4), ReLU(), try Linear(4, 2))
         let sd = model.stateDict()
-        #expect(sd.map(\.name) == ["0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias",
-                                   "1.running_mean", "1.running_var"])
+        #expect(sd.map(\.name) == ["0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+                                   "3.weight", "3.bias"])
         #expect(sd[0].tensor === (model.layers[0] as! Linear).weight)
-        #expect(sd[6].tensor === (model.layers[1] as! BatchNorm1d).runningMean)
+        #expect(sd[4].tensor === (model.layers[1] as! BatchNorm1d).runningMean)
+    }
+
+    @Test func nonPersistentBuffersStayOutOfTheStateDict() throws {
+        let m = Module()
+        m.registerBuffer("kept", try Tensor.zeros([2]))
+        m.registerBuffer("scratch", try Tensor.zeros([2]), persistent: false)
+        #expect(m.stateDict().map(\.name) == ["kept"])
+        #expect(m.namedBuffers().map(\.name) == ["kept", "scratch"])
+    }
+
+    @Test func registeringANameAgainReplacesItInPlace() throws {
+        let m = Module()
+        try m.registerParameter("a", try Tensor.zeros([1]))
+        try m.registerParameter("b", try Tensor.zeros([1]))
+        let replacement = try Tensor.ones([3])
+        try m.registerParameter("a", replacement)
+        #expect(m.registeredParameters.map(\.name) == ["a", "b"])
+        #expect(m.registeredParameters[0].tensor === replacement)
+        m.registerModule("b", ReLU())
+        #expect(m.registeredParameters.map(\.name) == ["a"])
+        #expect(m.registration("b") == .module)
     }
 
     @Test func stateDictRoundTripGivesIdenticalOutputs() throws {

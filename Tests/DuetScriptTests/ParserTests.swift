@@ -127,8 +127,10 @@ import Testing
     }
 
     @Test func reservedButUnsupportedKeywords() {
-        #expect(parseError("class A:\n    pass")?.message == "'class' is not supported in Duet")
-        #expect(parseError("try:\n    pass")?.message == "'try' is not supported in Duet")
+        #expect(parseError("async def f():\n    pass")?.message == "'async' is not supported in Duet: it runs code synchronously")
+        #expect(parseError("try:\n    pass")?.message == "unexpected end of input (expected 'except' or 'finally' block)")
+        #expect(parseError("except:\n    pass")?.message == "invalid syntax: 'except' without a matching 'try'")
+        #expect(parseError("try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass")?.message == "default 'except:' must be last")
     }
 
     @Test func invalidAssignmentTargets() {

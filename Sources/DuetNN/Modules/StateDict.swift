@@ -17,10 +17,9 @@ public struct StateDictError: Error, CustomStringConvertible, Equatable {
 }
 
 extension Module {
-    /// Parameters then buffers, by their dotted names, as the live tensors (not copies).
-    public func stateDict() -> [(name: String, tensor: Tensor)] {
-        namedParameters() + namedBuffers()
-    }
+    /// Parameters and persistent buffers by their dotted names, in PyTorch's order, as the live
+    /// tensors (not copies).
+    public func stateDict() -> [(name: String, tensor: Tensor)] { namedState() }
 
     /// Copies values into this module's tensors in place. With `strict`, any missing or unexpected
     /// key is an error; a shape or dtype mismatch always is. Nothing is written unless all checks pass.

@@ -60,6 +60,7 @@ enum Builtins {
         GraphBuiltins.register(r)
         Checkpoint.register(r)
         Help.register(r)
+        ClassBuiltins.register(r)
         // Last, so that flat `sum`, `abs`, `pow`… are Python's (they handle tensors too).
         PythonBuiltins.register(r)
 
@@ -68,6 +69,7 @@ enum Builtins {
         r.nn.add("functional", .object(r.functional))
         r.optim.add("lr_scheduler", .object(r.scheduler))
         let autograd = TensorFunctions.autograd()
+        autograd.add("Function", .object(interp.classes.autogradFunction))
         // Pasted code often asks for a GPU first: there is none.
         let cuda = Namespace("torch.cuda")
         cuda.add("is_available", .object(BuiltinFunction("is_available", "is_available()", "False: Duet runs on the CPU.") { _, _ in .bool(false) }))

@@ -5,6 +5,46 @@ import DuetTensor
 class ContextObject: ScriptObject {
     func enter() throws -> Value { .none }
     func run(_ body: () throws -> Flow) throws -> Flow { try body() }
+
+    /// The context a `with` item gives: a built-in one, or an object with `__enter__`/`__exit__`.
+    static func of(_ v: Value, _ interp: Interpreter) throws -> ContextObject {
+        if case .object(let c as ContextObject) = v { return c }
+        if let cls = v.objectValue?.scriptClass, cls.lookup("__enter__") != nil, cls.lookup("__exit__") != nil {
+            return UserContext(v, interp)
+        }
+        throw ScriptError(.type, "'\(v.typeName)' object does not support the context manager protocol")
+    }
+}
+
+/// A script object used in `with`: `__enter__` on entry, `__exit__(type, value, traceback)` on
+/// the way out; a true result from `__exit__` swallows the error. A generator's `yield` inside
+/// the block is not an exit.
+final class UserContext: ContextObject {
+    let value: Value
+    let interp: Interpreter
+    init(_ value: Value, _ interp: Interpreter) {
+        self.value = value
+        self.interp = interp
+    }
+    override var typeName: String { value.typeName }
+    override func enter() throws -> Value { try Dunder.call(value, "__enter__", Arguments([])) ?? .none }
+    override func run(_ body: () throws -> Flow) throws -> Flow {
+        let flow: Flow
+        do {
+            flow = try body()
+        } catch {
+            let e = ScriptError.wrap(error)
+            guard e.kind != .stepLimit else { throw error }
+            let instance = Exceptions.instance(of: e, interp).map { Value.object($0) } ?? .none
+            let type = Exceptions.cls(of: e, interp).map { Value.object($0) } ?? .none
+            let suppress = try Dunder.call(value, "__exit__", Arguments([type, instance, .none])) ?? .none
+            if try Operators.truthy(suppress) { return .normal }
+            throw error
+        }
+        if case .yielded = flow { return flow }
+        _ = try Dunder.call(value, "__exit__", Arguments([.none, .none, .none]))
+        return flow
+    }
 }
 
 /// `no_grad()` / `enable_grad()`: a context, and a decorator (`@torch.no_grad()`).

@@ -110,9 +110,9 @@ enum PythonBuiltins {
             try a.expectPositional("isinstance", min: 2, max: 2)
             return .bool(try isInstance(a.positional[0], a.positional[1]))
         }
-        r.function("type", "type(obj)", "The type of obj.", .flat) { a, _ in
+        r.function("type", "type(obj)", "The type of obj.", .flat) { a, interp in
             try a.expectPositional("type", min: 1, max: 1)
-            return .object(typeObject(of: a.positional[0]))
+            return type(of: a.positional[0], interp)
         }
         r.function("hasattr", "hasattr(obj, name)", "Whether obj has the attribute.", .flat) { a, interp in
             try a.expectPositional("hasattr", min: 2, max: 2)
@@ -133,22 +133,30 @@ enum PythonBuiltins {
         r.function("callable", "callable(obj)", "Whether obj can be called.", .flat) { a, _ in
             try a.expectPositional("callable", min: 1, max: 1)
             if case .object(let o) = a.positional[0] {
-                return .bool(o is Function || o is BuiltinFunction || o is BoundMethod || o is TypeObject || o is ModuleObject || o is LossObject)
+                if let cls = o.scriptClass, !(o is ModuleObject) { return .bool(cls.lookup("__call__") != nil) }
+                return .bool(o is Function || o is BuiltinFunction || o is BoundMethod || o is TypeObject || o is ModuleObject || o is LossObject
+                             || o is ClassObject || o is InstanceMethod || o is StaticMethodObject || o is CompiledObject)
             }
             return .bool(false)
         }
         r.function("iter", "iter(iterable)", "An iterator over the items.", .flat) { a, interp in
             try a.expectPositional("iter", min: 1, max: 1)
             if case .object(let o as IteratorObject) = a.positional[0] { return .object(o) }
+            if let it = try Dunder.call(a.positional[0], "__iter__", Arguments([])) { return it }
             return .object(IteratorObject(try Iteration.iterator(a.positional[0], interp)))
         }
         r.function("next", "next(iterator, default)", "The next item, or default at the end.", .flat) { a, _ in
             try a.expectPositional("next", min: 1, max: 2)
             guard case .object(let o as IteratorObject) = a.positional[0] else {
+                if a.positional[0].objectValue?.scriptClass?.lookup("__next__") != nil {
+                    do { return try Dunder.call(a.positional[0], "__next__", Arguments([])) ?? .none } catch let e as ScriptError where e.kind == .stopIteration && a.positional.count == 2 {
+                        return a.positional[1]
+                    }
+                }
                 throw ScriptError(.type, "'\(a.positional[0].typeName)' object is not an iterator")
             }
             if let v = try o.iterator.next() { return v }
-            guard a.positional.count == 2 else { throw ScriptError(.value, "next(): the iterator is exhausted (StopIteration)") }
+            guard a.positional.count == 2 else { throw ScriptError(.stopIteration, "") }
             return a.positional[1]
         }
         r.function("pow", "pow(base, exp)", "base ** exp.", .flat) { a, _ in
@@ -183,7 +191,7 @@ enum PythonBuiltins {
             guard t.rank > 0 else { throw ScriptError(.type, "len() of a 0-d tensor") }
             return t.shape[0]
         case .object(let o):
-            if let n = o.length { return n }
+            if let n = try o.lengthValue() { return n }
         default: break
         }
         throw ScriptError(.type, "object of type '\(v.typeName)' has no len()")
@@ -300,16 +308,35 @@ enum PythonBuiltins {
         }
     }
 
+    /// `type(x)`: the script class of instances (and `type` itself for classes), else a type object.
+    static func type(of v: Value, _ interp: Interpreter) -> Value {
+        if let cls = v.objectValue?.scriptClass { return .object(cls) }
+        if case .object(let o as InstanceObject) = v { return .object(o.cls) }
+        return .object(typeObject(of: v))
+    }
+
+    /// `isinstance(v, t)` against one built-in type object.
+    static func typeMatches(_ type: TypeObject, _ v: Value) throws -> Bool {
+        switch (type.name, v) {
+        case ("int", .int), ("int", .bool), ("float", .float), ("str", .str), ("bool", .bool), ("list", .list),
+             ("tuple", .tuple), ("dict", .dict), ("Tensor", .tensor): return true
+        case ("set", .object(is SetObject)), ("frozenset", .object(is SetObject)): return true
+        case (let name, .object(let m as ModuleObject)): return m.module.typeName == name
+        case (let name, .object(let o)): return o.typeName == name
+        default: return false
+        }
+    }
+
     static func isInstance(_ v: Value, _ t: Value) throws -> Bool {
         switch t {
         case .tuple(let options): return try options.contains { try isInstance(v, $0) }
-        case .object(let type as TypeObject):
-            switch (type.name, v) {
-            case ("int", .int), ("int", .bool), ("float", .float), ("str", .str), ("bool", .bool), ("list", .list),
-                 ("tuple", .tuple), ("dict", .dict), ("Tensor", .tensor): return true
-            case ("Module", .object(is ModuleObject)): return true
-            case (let name, .object(let m as ModuleObject)): return m.module.typeName == name
-            case (let name, .object(let o)): return o.typeName == name
+        case .object(let type as TypeObject): return try typeMatches(type, v)
+        case .object(let cls as ClassObject):
+            if let own = v.objectValue?.scriptClass { return own.isSubclass(of: cls) }
+            if case .object(let e as InstanceObject) = v { return e.cls.isSubclass(of: cls) }
+            switch cls.native {
+            case .module where cls.isBuiltin: return v.objectValue is ModuleObject
+            case .object where cls.isBuiltin: return true
             default: return false
             }
         default:
@@ -328,7 +355,32 @@ final class IteratorObject: ScriptObject {
         self.name = name
     }
     override var typeName: String { name }
+    override var repr: String { "<\(name) object>" }
     override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? { iterator }
+
+    /// A generator's `send(value)` and `close()`; `__next__` for every iterator.
+    override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        let it = iterator
+        switch (name, it) {
+        case ("__next__", _):
+            return .object(BuiltinFunction("__next__", "__next__()", "The next item; StopIteration at the end.") { _, _ in
+                guard let v = try it.next() else { throw ScriptError(.stopIteration, "") }
+                return v
+            })
+        case ("send", let g as GeneratorIterator):
+            return .object(BuiltinFunction("send", "send(value)", "Resumes the generator with value as the result of its yield; returns the next value.") { a, _ in
+                try a.expectPositional("send", min: 1, max: 1)
+                guard let v = try g.send(a.positional[0]) else { throw ScriptError(.stopIteration, "") }
+                return v
+            })
+        case ("close", let g as GeneratorIterator):
+            return .object(BuiltinFunction("close", "close()", "Ends the generator.") { _, _ in
+                g.close()
+                return .none
+            })
+        default: return nil
+        }
+    }
 }
 
 final class EnumerateIterator: ValueIterator {

@@ -44,8 +44,13 @@ struct Compiler {
         let span = s.span
         switch s.kind {
         case .expression(let e):
+            if case .yield(let v) = e.kind { return YieldStmt(try v.map { try expression($0) }, target: nil, span) }
+            if case .yieldFrom(let source) = e.kind { return YieldFromStmt(try expression(source), span) }
             return ExprStmt(try expression(e), echo: echo && scope.kind == .module, span)
         case .assign(let targets, let value):
+            if case .yield(let y) = value.kind, targets.count == 1 {
+                return YieldStmt(try y.map { try expression($0) }, target: try target(targets[0]), span)
+            }
             let v = try expression(value)
             let ts = try targets.map { try target($0) }
             if ts.count == 1 { return SimpleAssignStmt(ts[0], v, span) }
@@ -60,17 +65,33 @@ struct Compiler {
                 bodies.append(try block(b.body))
             }
             return IfStmt(conditions, bodies, try otherwise.map { try block($0) }, span)
-        case .whileLoop(let c, let body):
+        case .whileLoop(let c, let body, let orElse):
             let condition = try expression(c)
+            let otherwise = try orElse.map { try block($0) }
             loopDepth += 1
             defer { loopDepth -= 1 }
-            return WhileStmt(condition, try block(body), span)
-        case .forLoop(let t, let iterable, let body):
+            return WhileStmt(condition, try block(body), orElse: otherwise, span)
+        case .forLoop(let t, let iterable, let body, let orElse):
             let it = try expression(iterable)
             let tn = try target(t)
+            let otherwise = try orElse.map { try block($0) }
             loopDepth += 1
             defer { loopDepth -= 1 }
-            return ForStmt(tn, it, try block(body), span)
+            return ForStmt(tn, it, try block(body), orElse: otherwise, span)
+        case .classDef(let def):
+            return SimpleAssignStmt(nameTarget(def.name, span), try classBody(def), span)
+        case .tryStatement(let body, let handlers, let orElse, let final):
+            let compiledHandlers = try handlers.map { h in
+                TryStmt.Handler(type: try h.type.map { try expression($0) }, target: h.name.map { nameTarget($0, h.span) },
+                                body: try block(h.body), span: h.span)
+            }
+            return TryStmt(try block(body), compiledHandlers, orElse: try orElse.map { try block($0) },
+                           finally: try final.map { try block($0) }, span)
+        case .raise(let e, let cause):
+            return RaiseStmt(try e.map { try expression($0) }, cause: try cause.map { try expression($0) }, span)
+        case .annotated(let t, let value):
+            guard let value else { return nil }
+            return SimpleAssignStmt(try target(t), try expression(value), span)
         case .breakLoop, .continueLoop:
             let isBreak = if case .breakLoop = s.kind { true } else { false }
             guard loopDepth > 0 else { throw error("'\(isBreak ? "break" : "continue")' outside loop", span) }
@@ -122,6 +143,29 @@ struct Compiler {
 
     // MARK: Names and targets
 
+    /// Compiles a class body in its own scope; the returned node runs it and makes the class.
+    private mutating func classBody(_ def: ClassDef) throws -> ExprNode {
+        guard let inner = scopes[ObjectIdentifier(def)] else { throw error("internal: no scope for class \(def.name)", def.span) }
+        let bases = try def.bases.map { try expression($0) }
+        let decorators = try def.decorators.map { try expression($0) }
+        let captures = try inner.freeVars.map { name -> Int in
+            guard case .cell(let i) = scope.reference(name) else { throw error("internal: free variable '\(name)' has no cell", def.span) }
+            return i
+        }
+        let code = CodeObject(name: def.name, source: source, localCount: inner.localCount, parameterNames: [], positionalCount: 0,
+                              varargsSlot: nil, keywordOnlyCount: 0, kwargsSlot: nil, cellCount: inner.cellVars.count,
+                              freeCount: inner.freeVars.count, parameterCells: [])
+        var docString: String?
+        if case .expression(let first)? = def.body.first?.kind, case .string(let s) = first.kind { docString = s }
+        let saved = (scope, loopDepth)
+        scope = inner
+        loopDepth = 0
+        defer { (scope, loopDepth) = saved }
+        code.body = try block(def.body)
+        return ClassNode(code: code, names: inner.locals, bases: bases, captures: captures, decorators: decorators,
+                         docString: docString, def.span)
+    }
+
     private func nameTarget(_ name: String, _ span: Span) -> TargetNode {
         switch scope.reference(name) {
         case .local(let slot): LocalTarget(slot, name, span)
@@ -131,7 +175,14 @@ struct Compiler {
     }
 
     private func load(_ name: String, _ span: Span) -> ExprNode {
-        switch scope.reference(name) {
+        if let (slot, fallback) = scope.classReference(name) {
+            let outer: ExprNode = switch fallback {
+            case .cell(let i): CellLoad(i, name, span)
+            default: GlobalLoad(interp.globals.slot(name), name, builtin: interp.builtins[name], span)
+            }
+            return ClassLocalLoad(slot, name, fallback: outer, span)
+        }
+        return switch scope.reference(name) {
         case .local(let slot): LocalLoad(slot, name, span)
         case .cell(let i): CellLoad(i, name, span)
         case .global: GlobalLoad(interp.globals.slot(name), name, builtin: interp.builtins[name], span)
@@ -143,7 +194,15 @@ struct Compiler {
         case .name(let n): return nameTarget(n, e.span)
         case .attribute(let o, let name): return AttributeTarget(try expression(o), name, e.span)
         case .subscripted(let o, let i): return SubscriptTarget(try expression(o), try expression(i), e.span)
-        case .tuple(let items), .list(let items): return UnpackTarget(try items.map { try target($0) }, e.span)
+        case .tuple(let items), .list(let items):
+            let stars = items.indices.filter { if case .starred = items[$0].kind { true } else { false } }
+            guard stars.count <= 1 else { throw error("multiple starred expressions in assignment", e.span) }
+            let targets = try items.map { item -> TargetNode in
+                if case .starred(let inner) = item.kind { return try target(inner) }
+                return try target(item)
+            }
+            return UnpackTarget(targets, starred: stars.first, e.span)
+        case .starred: throw error("starred assignment target must be in a list or tuple", e.span)
         default: throw error("cannot assign to expression", e.span)
         }
     }
@@ -172,6 +231,7 @@ struct Compiler {
             varargsSlot: ps.varargs.map { _ in np }, keywordOnlyCount: ps.keywordOnly.count,
             kwargsSlot: ps.kwargs.map { _ in np + (ps.varargs == nil ? 0 : 1) + ps.keywordOnly.count },
             cellCount: inner.cellVars.count, freeCount: inner.freeVars.count, parameterCells: parameterCells)
+        code.isGenerator = inner.isGenerator
         var docString: String?
         if !def.isLambda, case .expression(let first)? = def.body.first?.kind, case .string(let s) = first.kind { docString = s }
         let saved = (scope, loopDepth)
@@ -207,7 +267,7 @@ struct Compiler {
         let element = try expression(comp.element)
         let value = try comp.value.map { try expression($0) }
         return ComprehensionNode(code: code, captures: captures, firstIterable: firstIterable, clauses: clauses,
-                                 element: element, value: value, isGenerator: comp.kind == .generator, span)
+                                 element: element, value: value, kind: comp.kind, span)
     }
 
     // MARK: Expressions
@@ -242,6 +302,11 @@ struct Compiler {
             return SequenceNode(nodes, starred: starred, isList: isList, span)
         case .dict(let pairs):
             return DictNode(try pairs.map { try expression($0.key) }, try pairs.map { try expression($0.value) }, span)
+        case .set(let items):
+            let list = try expression(Expr(kind: .list(items), span: span))
+            return SetNode(list, span)
+        case .yield, .yieldFrom:
+            throw error("'yield' is supported as a statement or as an assignment's value (x = yield v), not inside an expression", span)
         case .starred:
             throw error("can't use starred expression here", span)
         case .unary(let op, let operand):
@@ -261,6 +326,9 @@ struct Compiler {
         case .lambda(let def): return try function(def)
         case .call(let callee, let args):
             let list = try arguments(args)
+            if case .name("super") = callee.kind, args.isEmpty {
+                return SuperCallNode(fallback: load("super", callee.span), span)
+            }
             if case .attribute(let receiver, let name) = callee.kind {
                 return MethodCallNode(try expression(receiver), name, list, span)
             }

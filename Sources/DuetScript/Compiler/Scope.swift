@@ -2,7 +2,9 @@
 /// local to it (unless declared `global`/`nonlocal`); a local that an inner function uses lives
 /// in a cell the closure shares; everything else is a late-bound global.
 final class Scope {
-    enum Kind { case module, function, comprehension }
+    /// A class body binds names in the class's namespace; functions inside it do not see them
+    /// (Python's rule), so name resolution passes over class scopes.
+    enum Kind { case module, function, comprehension, classBody }
     let kind: Kind
     let name: String
     let parent: Scope?
@@ -12,6 +14,8 @@ final class Scope {
     var declaredNonlocal: Set<String> = []
     var used: Set<String> = []
     var children: [Scope] = []
+    /// A function whose body contains `yield`: calling it makes a generator.
+    var isGenerator = false
     private(set) var cellVars: [String] = []
     private(set) var freeVars: [String] = []
     private var slots: [String: Int] = [:]
@@ -40,12 +44,13 @@ final class Scope {
     /// variable of every scope in between.
     func resolve(_ source: SourceText, _ spans: [String: Span]) throws {
         if kind != .module {
-            for n in used.union(declaredNonlocal).sorted() where !isLocal(n) && !declaredGlobal.contains(n) {
+            // A class body's own names still fall back to the enclosing function's (LOAD_CLASSDEREF).
+            for n in used.union(declaredNonlocal).sorted() where (kind == .classBody || !isLocal(n)) && !declaredGlobal.contains(n) {
                 var path: [Scope] = [self]
                 var p = parent
                 var found = false
                 while let q = p, q.kind != .module {
-                    if q.isLocal(n) {
+                    if q.kind != .classBody, q.isLocal(n) {
                         q.addCell(n)
                         for s in path { s.addFree(n) }
                         found = true
@@ -78,8 +83,16 @@ final class Scope {
         case global
     }
 
+    /// Where a class body's local `name` lives, and where a load falls back to while it is unbound.
+    func classReference(_ name: String) -> (slot: Int, fallback: Reference)? {
+        guard kind == .classBody, let s = slots[name], isLocal(name) else { return nil }
+        if let i = freeVars.firstIndex(of: name) { return (s, .cell(cellVars.count + i)) }
+        return (s, .global)
+    }
+
     func reference(_ name: String) -> Reference {
         if kind == .module || declaredGlobal.contains(name) { return .global }
+        if kind == .classBody, let s = slots[name], isLocal(name) { return .local(s) }
         if let i = cellVars.firstIndex(of: name) { return .cell(i) }
         if let i = freeVars.firstIndex(of: name) { return .cell(cellVars.count + i) }
         if let s = slots[name], isLocal(name) { return .local(s) }

@@ -34,13 +34,37 @@ struct ScopeBuilder {
                 try statements(b.body, scope)
             }
             if let otherwise { try statements(otherwise, scope) }
-        case .whileLoop(let c, let body):
+        case .whileLoop(let c, let body, let orElse):
             try expression(c, scope)
             try statements(body, scope)
-        case .forLoop(let t, let iterable, let body):
+            if let orElse { try statements(orElse, scope) }
+        case .forLoop(let t, let iterable, let body, let orElse):
             try expression(iterable, scope)
             try target(t, scope)
             try statements(body, scope)
+            if let orElse { try statements(orElse, scope) }
+        case .classDef(let def):
+            for d in def.decorators { try expression(d, scope) }
+            for b in def.bases { try expression(b, scope) }
+            let inner = Scope(kind: .classBody, name: def.name, parent: scope)
+            scopes[ObjectIdentifier(def)] = inner
+            try statements(def.body, inner)
+            scope.bind(def.name)
+        case .tryStatement(let body, let handlers, let orElse, let final):
+            try statements(body, scope)
+            for h in handlers {
+                if let t = h.type { try expression(t, scope) }
+                if let n = h.name { scope.bind(n) }
+                try statements(h.body, scope)
+            }
+            if let orElse { try statements(orElse, scope) }
+            if let final { try statements(final, scope) }
+        case .raise(let e, let cause):
+            if let e { try expression(e, scope) }
+            if let cause { try expression(cause, scope) }
+        case .annotated(let t, let value):
+            if let value { try expression(value, scope) }
+            try target(t, scope)
         case .breakLoop, .continueLoop, .pass: break
         case .returnValue(let v): if let v { try expression(v, scope) }
         case .def(let def):
@@ -105,7 +129,13 @@ struct ScopeBuilder {
         case .name(let n): scope.used.insert(n)
         case .int, .float, .string, .bool, .none, .ellipsis: break
         case .fstring(let parts): try fstring(parts, scope)
-        case .list(let items), .tuple(let items): for i in items { try expression(i, scope) }
+        case .list(let items), .tuple(let items), .set(let items): for i in items { try expression(i, scope) }
+        case .yield(let value):
+            try yieldIn(scope, e.span)
+            if let value { try expression(value, scope) }
+        case .yieldFrom(let source):
+            try yieldIn(scope, e.span)
+            try expression(source, scope)
         case .dict(let pairs):
             for p in pairs {
                 try expression(p.key, scope)
@@ -135,7 +165,8 @@ struct ScopeBuilder {
         case .comprehension(let comp):
             guard let first = comp.clauses.first else { return }
             try expression(first.iterable, scope)
-            let inner = Scope(kind: .comprehension, name: comp.kind == .dict ? "<dictcomp>" : comp.kind == .list ? "<listcomp>" : "<genexpr>", parent: scope)
+            let names: [ComprehensionDef.Kind: String] = [.dict: "<dictcomp>", .list: "<listcomp>", .set: "<setcomp>", .generator: "<genexpr>"]
+            let inner = Scope(kind: .comprehension, name: names[comp.kind] ?? "<listcomp>", parent: scope)
             scopes[ObjectIdentifier(comp)] = inner
             for (k, clause) in comp.clauses.enumerated() {
                 if k > 0 { try expression(clause.iterable, inner) }
@@ -144,6 +175,17 @@ struct ScopeBuilder {
             }
             try expression(comp.element, inner)
             if let v = comp.value { try expression(v, inner) }
+        }
+    }
+
+    /// Marks the function a `yield` makes a generator, refusing it where Python would.
+    private func yieldIn(_ scope: Scope, _ span: Span) throws {
+        switch scope.kind {
+        case .function where scope.name == "<lambda>":
+            throw ScriptError(.syntax, "'yield' inside a lambda is not supported in Duet", at: span, in: source)
+        case .function: scope.isGenerator = true
+        case .comprehension: throw ScriptError(.syntax, "'yield' inside comprehension", at: span, in: source)
+        case .module, .classBody: throw ScriptError(.syntax, "'yield' outside function", at: span, in: source)
         }
     }
 

@@ -6,6 +6,7 @@ import DuetNN
 enum Repr {
     static func str(_ v: Value) -> String {
         if case .str(let s) = v { return s }
+        if case .object(let o) = v { return o.str }
         return repr(v)
     }
 

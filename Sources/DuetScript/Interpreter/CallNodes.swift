@@ -128,15 +128,15 @@ final class ComprehensionNode: ExprNode {
     let clauses: [Clause]
     let element: ExprNode
     let value: ExprNode?
-    let isGenerator: Bool
-    init(code: CodeObject, captures: [Int], firstIterable: ExprNode, clauses: [Clause], element: ExprNode, value: ExprNode?, isGenerator: Bool, _ span: Span) {
+    let kind: ComprehensionDef.Kind
+    init(code: CodeObject, captures: [Int], firstIterable: ExprNode, clauses: [Clause], element: ExprNode, value: ExprNode?, kind: ComprehensionDef.Kind, _ span: Span) {
         self.code = code
         self.captures = captures
         self.firstIterable = firstIterable
         self.clauses = clauses
         self.element = element
         self.value = value
-        self.isGenerator = isGenerator
+        self.kind = kind
         super.init(span)
     }
 
@@ -149,8 +149,11 @@ final class ComprehensionNode: ExprNode {
         let dict = value == nil ? nil : DictObject()
         try run(0, first, inner, &items, dict)
         if let dict { return .dict(dict) }
-        if isGenerator { return .object(IteratorObject(ArrayIterator(items), name: "generator")) }
-        return .list(ListObject(items))
+        switch kind {
+        case .generator: return .object(IteratorObject(ArrayIterator(items), name: "generator"))
+        case .set: return .object(try SetObject(items))
+        default: return .list(ListObject(items))
+        }
     }
 
     private func run(_ k: Int, _ iterable: Value, _ f: Frame, _ items: inout [Value], _ dict: DictObject?) throws {

@@ -1,4 +1,5 @@
 import DuetTensor
+import DuetNN
 
 /// Checked conversions from script values to what Swift APIs take, each failing with a
 /// TypeError that names the argument.
@@ -79,6 +80,11 @@ enum Convert {
 
     /// A tensor operand: tensors as they are, Python numbers as wrapped scalars (which promote
     /// like PyTorch's), nested lists through `tensor(...)`.
+    static func module(_ v: Value, _ what: String) throws -> Module {
+        guard case .object(let m as ModuleObject) = v else { throw ScriptError(.type, "\(what) must be an nn.Module, not \(v.typeName)") }
+        return m.module
+    }
+
     static func tensor(_ v: Value, _ what: String) throws -> Tensor {
         switch v {
         case .tensor(let t): return t

@@ -1,6 +1,7 @@
 /// How a statement finished: normally, or by leaving its loop or function early.
 enum Flow {
-    case normal, breakLoop, continueLoop, returned
+    /// `yielded`: a generator's body stopped at a `yield` and recorded how to resume (`Generators.swift`).
+    case normal, breakLoop, continueLoop, returned, yielded
 }
 
 /// A variable shared between a function and the closures defined inside it.
@@ -69,6 +70,8 @@ final class CodeObject {
     let freeCount: Int
     /// Parameters that live in cells: (parameter slot, cell index).
     let parameterCells: [(slot: Int, cell: Int)]
+    /// The body contains `yield`: a call returns a generator that runs it step by step.
+    var isGenerator = false
 
     init(name: String, source: SourceText, localCount: Int, parameterNames: [String], positionalCount: Int,
          varargsSlot: Int?, keywordOnlyCount: Int, kwargsSlot: Int?, cellCount: Int, freeCount: Int,
@@ -99,6 +102,11 @@ final class Frame {
     let interp: Interpreter
     let globals: Globals
     var returnValue: Value = .none
+    /// The function this frame runs (nil for module code): zero-argument `super()` reads the
+    /// class its method was defined in from it.
+    var function: Function?
+    /// Set while the frame runs a generator's body: where it stopped and what it yielded.
+    var generator: GeneratorState?
 
     init(code: CodeObject, interp: Interpreter, cells: [Cell]) {
         self.code = code
@@ -127,6 +135,8 @@ final class Function: ScriptObject {
     let keywordDefaults: [Value?]
     let closure: [Cell]
     let docString: String?
+    /// The class whose body defined this function, set when the class is made (for `super()`).
+    weak var definingClass: ClassObject?
 
     init(code: CodeObject, defaults: [Value], keywordDefaults: [Value?], closure: [Cell], docString: String?) {
         self.code = code

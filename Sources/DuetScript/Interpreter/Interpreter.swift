@@ -51,9 +51,18 @@ public final class Interpreter {
     /// Steps left in the budget beyond the current countdown window.
     private var budget = Int.max
     private var stack = StackGuard()
+    /// The built-in classes scripts derive from (object, nn.Module, the exceptions…).
+    let classes: BuiltinClasses
+    /// Exception objects raised during the current run, by identity: a `ScriptError` names its
+    /// exception by this key, so the error itself stays a plain value that can cross threads.
+    private var raised: [ObjectIdentifier: InstanceObject] = [:]
+    /// The errors the running `except` blocks handle, innermost last (what a bare `raise` re-raises).
+    private var handled: [ScriptError] = []
 
     public init(output: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
         self.output = output
+        classes = BuiltinClasses()
+        classes.adopt(self)
         Builtins.install(into: self)
     }
 
@@ -96,6 +105,8 @@ public final class Interpreter {
         stack = StackGuard()
         Interrupt.clear()
         interruption.clear()
+        raised = [:]
+        handled = []
         let frame = Frame(code: code, interp: self, cells: [])
         _ = try Block.run(code.body, frame)
     }
@@ -117,7 +128,8 @@ public final class Interpreter {
         }
     }
 
-    /// Calls a `def`: binds arguments to slots, creates cells, runs the body.
+    /// Calls a `def`: binds arguments to slots, creates cells, runs the body (or, for a generator
+    /// function, returns the generator that will).
     func call(_ fn: Function, _ args: Arguments) throws -> Value {
         let code = fn.code
         callDepth += 1
@@ -132,11 +144,46 @@ public final class Interpreter {
             cells += fn.closure
         }
         let frame = Frame(code: code, interp: self, cells: cells)
+        frame.function = fn
         try bind(fn, args, frame)
         for (slot, cell) in code.parameterCells { frame.cells[cell].value = frame.locals[slot] }
+        if code.isGenerator {
+            frame.generator = GeneratorState()
+            return .object(IteratorObject(GeneratorIterator(frame), name: "generator"))
+        }
         _ = try Block.run(code.body, frame)
         return frame.returnValue
     }
+
+    /// Runs `body` one call level deeper (a class body, a generator step), with the same
+    /// recursion and stack checks as a function call.
+    func inCall<T>(_ body: () throws -> T) throws -> T {
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > maxCallDepth || !stack.hasRoom {
+            throw ScriptError(.recursion, "maximum recursion depth exceeded")
+        }
+        return try body()
+    }
+
+    // MARK: Exceptions
+
+    func remember(_ e: InstanceObject) -> ObjectIdentifier {
+        let id = ObjectIdentifier(e)
+        raised[id] = e
+        return id
+    }
+
+    func raisedException(_ id: ObjectIdentifier) -> InstanceObject? { raised[id] }
+
+    /// Runs an `except` block with its error as the one a bare `raise` re-raises.
+    func handling<T>(_ error: ScriptError, _ body: () throws -> T) rethrows -> T {
+        handled.append(error)
+        defer { handled.removeLast() }
+        return try body()
+    }
+
+    var currentlyHandled: ScriptError? { handled.last }
 
     private func bind(_ fn: Function, _ args: Arguments, _ frame: Frame) throws {
         let code = fn.code

@@ -20,7 +20,7 @@ enum Operators {
                 throw ScriptError(.runtime, "Boolean value of Tensor with \(t.count == 0 ? "no values" : "more than one value") is ambiguous")
             }
             return try t.item() != 0
-        case .object(let o): return o.isTruthy
+        case .object(let o): return try o.truthValue()
         }
     }
 
@@ -66,8 +66,11 @@ enum Operators {
         case (.int(let n), .list(let a)) where op == .multiply: return .list(ListObject(try repeated(a.items, n)))
         case (.tuple(let a), .int(let n)) where op == .multiply: return .tuple(try repeated(a, n))
         case (.int(let n), .tuple(let a)) where op == .multiply: return .tuple(try repeated(a, n))
+        case (.object(let a as SetObject), .object(let b as SetObject)):
+            if let r = try SetObject.combine(op, a, b) { return .object(r) }
         default: break
         }
+        if let v = try Dunder.binary(op, l, r) { return v }
         throw ScriptError(.type, "unsupported operand type(s) for \(op.rawValue): '\(l.typeName)' and '\(r.typeName)'")
     }
 
@@ -224,6 +227,7 @@ enum Operators {
             guard t.dtype == .bool else { throw ScriptError(.type, "~ is only supported on bool tensors (use logical_not)") }
             return .tensor(try t.logicalNot())
         default:
+            if let r = try Dunder.unary(op, v) { return r }
             throw ScriptError(.type, "bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
     }
@@ -249,9 +253,21 @@ enum Operators {
         case (.object(let x), .object(let y)):
             if let dx = x as? DTypeObject, let dy = y as? DTypeObject { return dx.dtype == dy.dtype }
             if let tx = x as? TypeObject, let ty = y as? TypeObject { return tx.name == ty.name }
-            return x === y
-        default: return false
+            if let sx = x as? SetObject, let sy = y as? SetObject {
+                return sx.items.count == sy.items.count && ((try? sx.isSubset(of: sy)) ?? false)
+            }
+            if let r = scriptEqual(a, b) { return r }
+            return x.identity == y.identity
+        default:
+            return scriptEqual(a, b) ?? false
         }
+    }
+
+    /// `==` through a script class's `__eq__`, when either side has one (a failing one is unequal).
+    private static func scriptEqual(_ a: Value, _ b: Value) -> Bool? {
+        guard a.objectValue?.scriptClass != nil || b.objectValue?.scriptClass != nil,
+              let r = try? Dunder.compare(.equal, a, b) else { return nil }
+        return (try? truthy(r)) ?? false
     }
 
     static func identical(_ a: Value, _ b: Value) -> Bool {
@@ -259,7 +275,10 @@ enum Operators {
         case (.list(let x), .list(let y)): return x === y
         case (.dict(let x), .dict(let y)): return x === y
         case (.tensor(let x), .tensor(let y)): return x === y
-        case (.object(let x), .object(let y)): return x === y || equal(a, b)
+        case (.object(let x), .object(let y)):
+            if x.identity == y.identity { return true }
+            if x.scriptClass != nil || y.scriptClass != nil || x is SetObject { return false }
+            return equal(a, b)
         case (.none, .none), (.bool, .bool), (.int, .int), (.str, .str): return equal(a, b)
         default: return false
         }
@@ -273,8 +292,10 @@ enum Operators {
         case .notIn: return .bool(!(try contains(r, l)))
         default: break
         }
+        if l.objectValue?.scriptClass != nil || r.objectValue?.scriptClass != nil, let v = try Dunder.compare(op, l, r) { return v }
         if case .tensor = l { return try tensorCompare(op, l, r) }
         if case .tensor = r { return try tensorCompare(op, l, r) }
+        if case .object(let a as SetObject) = l, case .object(let b as SetObject) = r, let v = try SetObject.order(op, a, b) { return .bool(v) }
         switch op {
         case .equal: return .bool(equal(l, r))
         case .notEqual: return .bool(!equal(l, r))
@@ -353,7 +374,9 @@ enum Operators {
             guard r.step > 0 ? (i >= r.start && i < r.stop) : (i <= r.start && i > r.stop) else { return false }
             let (distance, overflow) = i.subtractingReportingOverflow(r.start)
             return !overflow && distance % r.step == 0
+        case .object(let set as SetObject): return try set.contains(item)
         default:
+            if let found = try Dunder.contains(container, item) { return found }
             throw ScriptError(.type, "argument of type '\(container.typeName)' is not iterable")
         }
     }

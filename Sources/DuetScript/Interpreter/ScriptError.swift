@@ -3,7 +3,14 @@ import DuetNN
 
 /// The Python exception class a Duet error is reported as: PyTorch users read these names
 /// without a manual. Engine errors map by their kind (a shape mismatch is a `ShapeError`).
-public enum ErrorKind: String, Sendable {
+public enum ErrorKind: String, Sendable, CaseIterable {
+    case baseException = "BaseException"
+    case exception = "Exception"
+    case arithmetic = "ArithmeticError"
+    case lookup = "LookupError"
+    case stopIteration = "StopIteration"
+    case notImplemented = "NotImplementedError"
+    case fileNotFound = "FileNotFoundError"
     case syntax = "SyntaxError"
     case indentation = "IndentationError"
     case tab = "TabError"
@@ -43,6 +50,13 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
     public var kind: ErrorKind
     public var message: String
     public var trace: [TraceEntry] = []
+    /// A raised exception object (a script class's instance, or one made for `except … as e`):
+    /// its identity in the interpreter's table of raised exceptions, and its class's name.
+    var exceptionID: ObjectIdentifier?
+    public var exceptionType: String?
+
+    /// The exception class name the report shows.
+    public var typeName: String { exceptionType ?? kind.rawValue }
 
     public init(_ kind: ErrorKind, _ message: String) {
         self.kind = kind
@@ -62,8 +76,8 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
 
     /// The one-line form, `file:line:col: Kind: message`.
     public var headline: String {
-        if let loc = location { return "\(loc): \(kind.rawValue): \(message)" }
-        return "\(kind.rawValue): \(message)"
+        if let loc = location { return "\(loc): \(typeName)\(message.isEmpty ? "" : ": " + message)" }
+        return typeName + (message.isEmpty ? "" : ": " + message)
     }
 
     /// The full report: a Python-like traceback (outermost call first) when the error passed
@@ -91,7 +105,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
             let shown = Self.sourceLines(entry)
             lines.append(contentsOf: i == entries.count - 1 ? shown : Array(shown.prefix(1)))
         }
-        lines.append("\(kind.rawValue): \(message)")
+        lines.append(typeName + (message.isEmpty ? "" : ": " + message))
         return lines.joined(separator: "\n")
     }
 

@@ -21,12 +21,33 @@ public class ScriptObject {
     func makeIterator(_ interp: Interpreter) throws -> ValueIterator? { nil }
 
     var repr: String { "<\(typeName) object>" }
+    /// `str(x)`: the same as `repr` unless a class defines `__str__`.
+    var str: String { repr }
     /// Names `dir(x)` lists.
     var attributeNames: [String] { [] }
     /// What `help(x)` prints.
     var help: String? { nil }
     var length: Int? { nil }
     var isTruthy: Bool { true }
+    /// `len(x)` and `bool(x)`, which a script class's `__len__`/`__bool__` may fail in.
+    func lengthValue() throws -> Int? { length }
+    func truthValue() throws -> Bool { isTruthy }
+
+    /// The script class this object is an instance of (nil for the runtime's own objects).
+    var scriptClass: ClassObject? { nil }
+    /// The attribute from the engine's built-in base only, past the script class (what
+    /// `super().train()` reaches in an nn.Module subclass).
+    func nativeAttribute(_ name: String, _ interp: Interpreter) throws -> Value? { nil }
+    /// The instance's own attribute, without running anything (for trace guards).
+    func attributeTableValue(_ name: String) -> Value? { nil }
+
+    func deleteAttribute(_ name: String, _ interp: Interpreter) throws {
+        throw ScriptError(.attribute, "'\(typeName)' object attribute '\(name)' cannot be deleted")
+    }
+
+    /// What `is`, `==` (by default) and dict keys compare: wrappers of one engine object (the
+    /// script value of an nn.Module is made afresh on each access) share it.
+    var identity: ObjectIdentifier { ObjectIdentifier(self) }
 }
 
 /// The arguments of one call: positional values, then keyword names with their values. The

@@ -5,19 +5,26 @@ class StmtNode {
     let span: Span
     init(_ span: Span) { self.span = span }
     func exec(_ f: Frame) throws -> Flow { .normal }
+    /// Continues this statement in a generator after a `yield` inside it (`Generators.swift`).
+    func resume(_ f: Frame) throws -> Flow { .normal }
 }
 
 /// Runs statements in order, checking for interruption and the step budget before each, and
 /// locating any error not located yet at the statement that raised it.
 enum Block {
     @inline(__always)
-    static func run(_ body: [StmtNode], _ f: Frame) throws -> Flow {
-        for s in body {
+    static func run(_ body: [StmtNode], _ f: Frame, from start: Int = 0) throws -> Flow {
+        var i = start
+        while i < body.count {
+            let s = body[i]
             try f.interp.checkpoint()
             let flow: Flow
             do { flow = try s.exec(f) } catch { throw f.locate(error, s.span) }
-            if case .normal = flow { continue }
-            return flow
+            if case .normal = flow {
+                i += 1
+                continue
+            }
+            return f.mark(flow, i)
         }
         return .normal
     }
@@ -113,6 +120,11 @@ final class AugmentedAssignStmt: StmtNode {
             case (.list(let l), .add):
                 l.items += try Iteration.collect(rhs, f.interp)
                 return current
+            case (.object(let s as SetObject), .bitOr):
+                for v in try Iteration.collect(rhs, f.interp) { try s.insert(v) }
+                return current
+            case (.object, _):
+                if let v = try Dunder.inPlace(op, current, rhs) { return v }
             default:
                 break
             }
@@ -138,31 +150,51 @@ final class IfStmt: StmtNode {
             let v = try c.eval(f)
             let taken: Bool
             do { taken = try Operators.truthy(v) } catch { throw f.locate(error, c.span) }
-            if taken { return try Block.run(bodies[i], f) }
+            if taken { return f.mark(try Block.run(bodies[i], f), i) }
         }
-        if let otherwise { return try Block.run(otherwise, f) }
+        if let otherwise { return f.mark(try Block.run(otherwise, f), bodies.count) }
         return .normal
+    }
+    override func resume(_ f: Frame) throws -> Flow {
+        let branch = f.resumeMarker()
+        let body = branch < bodies.count ? bodies[branch] : otherwise ?? []
+        return f.mark(try Block.resume(body, f), branch)
     }
 }
 
 final class WhileStmt: StmtNode {
     let condition: ExprNode
     let body: [StmtNode]
-    init(_ condition: ExprNode, _ body: [StmtNode], _ span: Span) {
+    let orElse: [StmtNode]?
+    init(_ condition: ExprNode, _ body: [StmtNode], orElse: [StmtNode]?, _ span: Span) {
         self.condition = condition
         self.body = body
+        self.orElse = orElse
         super.init(span)
     }
-    override func exec(_ f: Frame) throws -> Flow {
+    override func exec(_ f: Frame) throws -> Flow { try loop(f, resuming: false) }
+
+    override func resume(_ f: Frame) throws -> Flow {
+        if f.resumeMarker() == 1 { return f.mark(try Block.resume(orElse ?? [], f), 1) }
+        return try loop(f, resuming: true)
+    }
+
+    private func loop(_ f: Frame, resuming: Bool) throws -> Flow {
+        var resumingBody = resuming
         while true {
-            try f.interp.checkpoint()
-            let v = try condition.eval(f)
-            let going: Bool
-            do { going = try Operators.truthy(v) } catch { throw f.locate(error, condition.span) }
-            guard going else { return .normal }
-            switch try Block.run(body, f) {
+            if !resumingBody {
+                try f.interp.checkpoint()
+                let v = try condition.eval(f)
+                let going: Bool
+                do { going = try Operators.truthy(v) } catch { throw f.locate(error, condition.span) }
+                guard going else { return try orElse.map { f.mark(try Block.run($0, f), 1) } ?? .normal }
+            }
+            let flow = resumingBody ? try Block.resume(body, f) : try Block.run(body, f)
+            resumingBody = false
+            switch flow {
             case .breakLoop: return .normal
             case .returned: return .returned
+            case .yielded: return f.mark(.yielded, 0)
             case .normal, .continueLoop: continue
             }
         }
@@ -173,10 +205,12 @@ final class ForStmt: StmtNode {
     let target: TargetNode
     let iterable: ExprNode
     let body: [StmtNode]
-    init(_ target: TargetNode, _ iterable: ExprNode, _ body: [StmtNode], _ span: Span) {
+    let orElse: [StmtNode]?
+    init(_ target: TargetNode, _ iterable: ExprNode, _ body: [StmtNode], orElse: [StmtNode]?, _ span: Span) {
         self.target = target
         self.iterable = iterable
         self.body = body
+        self.orElse = orElse
         super.init(span)
     }
     override func exec(_ f: Frame) throws -> Flow {
@@ -184,15 +218,33 @@ final class ForStmt: StmtNode {
         if case .object(let o) = source, let r = o as? RangeObject { return try loop(r, f) }
         let it: ValueIterator
         do { it = try Iteration.iterator(source, f.interp) } catch { throw f.locate(error, iterable.span) }
+        return try loop(it, f, resuming: false)
+    }
+
+    override func resume(_ f: Frame) throws -> Flow {
+        if f.resumeMarker() == 1 { return f.mark(try Block.resume(orElse ?? [], f), 1) }
+        guard let it = f.generator?.saved[ObjectIdentifier(self)] as? ValueIterator else { return .normal }
+        return try loop(it, f, resuming: true)
+    }
+
+    private func loop(_ it: ValueIterator, _ f: Frame, resuming: Bool) throws -> Flow {
+        var resumingBody = resuming
         while true {
-            try f.interp.checkpoint()
-            let next: Value?
-            do { next = try it.next() } catch { throw f.locate(error, iterable.span) }
-            guard let item = next else { return .normal }
-            try target.store(item, f)
-            switch try Block.run(body, f) {
+            if !resumingBody {
+                try f.interp.checkpoint()
+                let next: Value?
+                do { next = try it.next() } catch { throw f.locate(error, iterable.span) }
+                guard let item = next else { return try orElse.map { f.mark(try Block.run($0, f), 1) } ?? .normal }
+                try target.store(item, f)
+            }
+            let flow = resumingBody ? try Block.resume(body, f) : try Block.run(body, f)
+            resumingBody = false
+            switch flow {
             case .breakLoop: return .normal
             case .returned: return .returned
+            case .yielded:
+                f.generator?.saved[ObjectIdentifier(self)] = it
+                return f.mark(.yielded, 0)
             case .normal, .continueLoop: continue
             }
         }
@@ -207,16 +259,21 @@ extension ForStmt {
         while step > 0 ? i < stop : i > stop {
             try f.interp.checkpoint()
             try target.store(.int(i), f)
-            switch try Block.run(body, f) {
+            let flow = try Block.run(body, f)
+            let (next, overflow) = i.addingReportingOverflow(step)
+            switch flow {
             case .breakLoop: return .normal
             case .returned: return .returned
+            case .yielded:
+                // A generator goes on from here with an iterator over the rest of the range.
+                f.generator?.saved[ObjectIdentifier(self)] = RangeIterator(RangeObject(overflow ? stop : next, stop, step))
+                return f.mark(.yielded, 0)
             case .normal, .continueLoop: break
             }
-            let (next, overflow) = i.addingReportingOverflow(step)
-            if overflow { return .normal }
+            if overflow { break }
             i = next
         }
-        return .normal
+        return try orElse.map { f.mark(try Block.run($0, f), 1) } ?? .normal
     }
 }
 
@@ -242,6 +299,8 @@ final class ReturnStmt: StmtNode {
 }
 
 /// `with a, b as x:` — each context wraps the rest, so they exit in reverse order even on errors.
+/// In a generator, a `yield` inside leaves the contexts' scopes (grad mode, profiler labels go
+/// back to the caller's) and the next step re-enters them, without calling `__enter__` again.
 final class WithStmt: StmtNode {
     let contexts: [ExprNode]
     let targets: [TargetNode?]
@@ -252,18 +311,36 @@ final class WithStmt: StmtNode {
         self.body = body
         super.init(span)
     }
-    override func exec(_ f: Frame) throws -> Flow { try enter(0, f) }
 
-    private func enter(_ k: Int, _ f: Frame) throws -> Flow {
+    private final class Entered { var contexts: [ContextObject] = [] }
+
+    override func exec(_ f: Frame) throws -> Flow {
+        let entered = Entered()
+        let flow = try enter(0, f, entered)
+        if case .yielded = flow { f.generator?.saved[ObjectIdentifier(self)] = entered }
+        return flow
+    }
+
+    override func resume(_ f: Frame) throws -> Flow {
+        guard let entered = f.generator?.saved[ObjectIdentifier(self)] as? Entered else { return .normal }
+        return try reenter(0, f, entered)
+    }
+
+    private func enter(_ k: Int, _ f: Frame, _ entered: Entered) throws -> Flow {
         guard k < contexts.count else { return try Block.run(body, f) }
         let v = try contexts[k].eval(f)
-        guard case .object(let o) = v, let context = o as? ContextObject else {
-            throw f.locate(ScriptError(.type, "'\(v.typeName)' object does not support the context manager protocol"), contexts[k].span)
-        }
-        let entered: Value
-        do { entered = try context.enter() } catch { throw f.locate(error, contexts[k].span) }
-        if let t = targets[k] { try t.store(entered, f) }
-        return try context.run { try enter(k + 1, f) }
+        let context: ContextObject
+        do { context = try ContextObject.of(v, f.interp) } catch { throw f.locate(error, contexts[k].span) }
+        let value: Value
+        do { value = try context.enter() } catch { throw f.locate(error, contexts[k].span) }
+        entered.contexts.append(context)
+        if let t = targets[k] { try t.store(value, f) }
+        return try context.run { try enter(k + 1, f, entered) }
+    }
+
+    private func reenter(_ k: Int, _ f: Frame, _ entered: Entered) throws -> Flow {
+        guard k < entered.contexts.count else { return try Block.resume(body, f) }
+        return try entered.contexts[k].run { try reenter(k + 1, f, entered) }
     }
 }
 

@@ -64,6 +64,8 @@ enum Subscript {
             l.items.remove(at: try position(Convert.int(index, "list index"), l.items.count, "list assignment"))
         case .dict(let d):
             guard try d.remove(index) != nil else { throw ScriptError(.key, Repr.repr(index)) }
+        case .object where try Dunder.call(v, "__delitem__", Arguments([index])) != nil:
+            return
         default:
             throw ScriptError(.type, "'\(v.typeName)' object doesn't support item deletion")
         }

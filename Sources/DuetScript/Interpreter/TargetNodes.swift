@@ -81,7 +81,9 @@ final class AttributeTarget: TargetNode {
         do { return try Attributes.get(o, name, f.interp) } catch { throw f.locate(error, span) }
     }
     override func delete(_ f: Frame) throws {
-        throw f.locate(ScriptError(.attribute, "cannot delete attribute '\(name)'"), span)
+        let o = try object.eval(f)
+        guard case .object(let target) = o else { throw f.locate(ScriptError(.attribute, "cannot delete attribute '\(name)'"), span) }
+        do { try target.deleteAttribute(name, f.interp) } catch { throw f.locate(error, span) }
     }
 }
 
@@ -110,21 +112,33 @@ final class SubscriptTarget: TargetNode {
     }
 }
 
-/// `a, b = …` and `for i, (x, y) in …`.
+/// `a, b = …`, `first, *rest = …` and `for i, (x, y) in …`.
 final class UnpackTarget: TargetNode {
     let targets: [TargetNode]
-    init(_ targets: [TargetNode], _ span: Span) {
+    /// The position of the `*name` target, which takes a list of whatever the others leave.
+    let starred: Int?
+    init(_ targets: [TargetNode], starred: Int? = nil, _ span: Span) {
         self.targets = targets
+        self.starred = starred
         super.init(span)
     }
     override func store(_ v: Value, _ f: Frame) throws {
-        let items: [Value]
+        var items: [Value]
         do {
             if case .tensor(let t) = v {
                 guard t.rank > 0 else { throw ScriptError(.type, "cannot unpack a 0-d tensor") }
                 items = try (0..<t.shape[0]).map { .tensor(try t.select(dim: 0, index: $0)) }
             } else {
                 items = try Iteration.collect(v, f.interp)
+            }
+            if let star = starred {
+                let fixed = targets.count - 1
+                guard items.count >= fixed else {
+                    throw ScriptError(.value, "not enough values to unpack (expected at least \(fixed), got \(items.count))")
+                }
+                let tail = fixed - star
+                let middle = Array(items[star..<(items.count - tail)])
+                items = Array(items[..<star]) + [.list(ListObject(middle))] + Array(items[(items.count - tail)...])
             }
             guard items.count == targets.count else {
                 throw ScriptError(.value, items.count > targets.count

@@ -51,6 +51,8 @@ enum HashKey: Hashable {
     case str(String)
     case tuple([HashKey])
     case identity(ObjectIdentifier)
+    /// An instance of a script class with `__hash__`: equal keys are found by its `__eq__`.
+    case hashed(Int, HashedValue)
 
     init(_ v: Value) throws {
         switch v {
@@ -62,10 +64,20 @@ enum HashKey: Hashable {
         case .str(let s): self = .str(s)
         case .tuple(let items): self = .tuple(try items.map(HashKey.init))
         case .tensor(let t): self = .identity(ObjectIdentifier(t))
-        case .object(let o): self = .identity(ObjectIdentifier(o))
+        case .object(let o):
+            if o is SetObject { throw ScriptError(.type, "unhashable type: 'set'") }
+            if o.scriptClass != nil, let h = try Dunder.hash(v) { self = .hashed(h, HashedValue(v)) } else { self = .identity(o.identity) }
         case .list, .dict: throw ScriptError(.type, "unhashable type: '\(v.typeName)'")
         }
     }
+}
+
+/// A value whose hash its class computed; keys compare with `==` (its `__eq__`).
+final class HashedValue: Hashable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+    static func == (a: HashedValue, b: HashedValue) -> Bool { Operators.equal(a.value, b.value) }
+    func hash(into hasher: inout Hasher) {}
 }
 
 /// A Python dict: insertion-ordered keys with a hash index.

@@ -16,6 +16,7 @@ indirect enum ExprKind {
     case ellipsis
     case list([Expr])
     case tuple([Expr])
+    case set([Expr])
     case dict([(key: Expr, value: Expr)])
     /// `*x` in a call's arguments or a list/tuple display.
     case starred(Expr)
@@ -33,6 +34,10 @@ indirect enum ExprKind {
     /// `lower:upper:step` inside a subscript.
     case slice(Expr?, Expr?, Expr?)
     case comprehension(ComprehensionDef)
+    /// `yield value` (value nil for a bare `yield`); only a statement or an assignment's value.
+    case yield(Expr?)
+    /// `yield from iterable`, as a statement.
+    case yieldFrom(Expr)
 }
 
 enum FStringPart {
@@ -108,7 +113,7 @@ struct ComprehensionClause {
 
 /// A list, dict or generator comprehension: Python gives each its own scope.
 final class ComprehensionDef {
-    enum Kind { case list, dict, generator }
+    enum Kind { case list, dict, set, generator }
     let kind: Kind
     let element: Expr
     /// The value expression of a dict comprehension (element is the key).
@@ -123,6 +128,31 @@ final class ComprehensionDef {
     }
 }
 
+/// A `class` statement: its body runs once, in its own namespace, when the statement runs.
+final class ClassDef {
+    let name: String
+    let bases: [Expr]
+    let body: [Stmt]
+    let decorators: [Expr]
+    let span: Span
+
+    init(name: String, bases: [Expr], body: [Stmt], decorators: [Expr], span: Span) {
+        self.name = name
+        self.bases = bases
+        self.body = body
+        self.decorators = decorators
+        self.span = span
+    }
+}
+
+/// One `except [Type [as name]]:` clause.
+struct ExceptHandler {
+    let type: Expr?
+    let name: String?
+    let body: [Stmt]
+    let span: Span
+}
+
 struct Stmt {
     var kind: StmtKind
     var span: Span
@@ -134,13 +164,20 @@ indirect enum StmtKind {
     case assign([Expr], Expr)
     case augmentedAssign(Expr, BinaryOperator, Expr)
     case ifElse([(condition: Expr, body: [Stmt])], otherwise: [Stmt]?)
-    case whileLoop(Expr, [Stmt])
-    case forLoop(target: Expr, iterable: Expr, body: [Stmt])
+    /// Loops run `orElse` when they end without `break`.
+    case whileLoop(Expr, [Stmt], orElse: [Stmt]?)
+    case forLoop(target: Expr, iterable: Expr, body: [Stmt], orElse: [Stmt]?)
     case breakLoop
     case continueLoop
     case pass
     case returnValue(Expr?)
     case def(FunctionDef)
+    case classDef(ClassDef)
+    case tryStatement(body: [Stmt], handlers: [ExceptHandler], orElse: [Stmt]?, finally: [Stmt]?)
+    /// `raise`, `raise exc`, `raise exc from cause`.
+    case raise(Expr?, cause: Expr?)
+    /// `name: annotation = value`: the annotation is parsed and ignored, as at run time in Python.
+    case annotated(target: Expr, value: Expr?)
     case with([(context: Expr, target: Expr?)], [Stmt])
     case importModule(path: [String], alias: String?)
     case importFrom(path: [String], names: [(name: String, alias: String?)])

@@ -128,10 +128,14 @@ struct Parser {
         case .keyword(.while): return [try whileStatement()]
         case .keyword(.for): return [try forStatement()]
         case .keyword(.def): return [try defStatement(decorators: [])]
+        case .keyword(.class): return [try classStatement(decorators: [])]
+        case .keyword(.try): return [try tryStatement()]
         case .keyword(.with): return [try withStatement()]
         case .op("@"): return [try decorated()]
-        case .keyword(let k) where [.class, .try, .except, .finally, .raise, .yield, .async, .await].contains(k):
-            throw error("'\(k.rawValue)' is not supported in Duet")
+        case .keyword(let k) where [.async, .await].contains(k):
+            throw error("'\(k.rawValue)' is not supported in Duet: it runs code synchronously")
+        case .keyword(let k) where [.except, .finally].contains(k):
+            throw error("invalid syntax: '\(k.rawValue)' without a matching 'try'")
         case .keyword(.elif), .keyword(.else):
             throw error("invalid syntax: '\(kind == .keyword(.elif) ? "elif" : "else")' without a matching 'if'")
         case .indent:
@@ -139,10 +143,10 @@ struct Parser {
         case .dedent:
             throw error("unindent does not match any outer indentation level", kind: .indentation)
         default:
-            var line = [try simpleStatement()]
+            var line = try simpleStatement()
             while accept(";") {
                 if kind == .newline || kind == .eof { break }
-                line.append(try simpleStatement())
+                line += try simpleStatement()
             }
             guard kind == .newline || kind == .eof else { throw unexpected() }
             advance()
@@ -155,10 +159,10 @@ struct Parser {
         try expect(":", "expected ':'")
         return try nested { p in
             if p.kind != .newline {
-                var body = [try p.simpleStatement()]
+                var body = try p.simpleStatement()
                 while p.accept(";") {
                     if p.kind == .newline { break }
-                    body.append(try p.simpleStatement())
+                    body += try p.simpleStatement()
                 }
                 guard p.kind == .newline || p.kind == .eof else { throw p.unexpected() }
                 p.advance()
@@ -207,8 +211,8 @@ struct Parser {
         advance()
         let condition = try expression()
         let body = try block(after: "while", line: start.line)
-        if isKeyword(.else) { throw error("'else' after a loop is not supported in Duet") }
-        return Stmt(kind: .whileLoop(condition, body), span: start.through(condition.span))
+        let orElse = try loopElse()
+        return Stmt(kind: .whileLoop(condition, body, orElse: orElse), span: start.through(condition.span))
     }
 
     mutating func forStatement() throws -> Stmt {
@@ -218,8 +222,84 @@ struct Parser {
         guard acceptKeyword(.in) else { throw unexpected("expected 'in'") }
         let iterable = try expressionList()
         let body = try block(after: "for", line: start.line)
-        if isKeyword(.else) { throw error("'else' after a loop is not supported in Duet") }
-        return Stmt(kind: .forLoop(target: target, iterable: iterable, body: body), span: start.through(iterable.span))
+        let orElse = try loopElse()
+        return Stmt(kind: .forLoop(target: target, iterable: iterable, body: body, orElse: orElse), span: start.through(iterable.span))
+    }
+
+    /// The `else:` block of a loop, which runs when the loop ends without `break`.
+    private mutating func loopElse() throws -> [Stmt]? {
+        let line = current.span.line
+        guard acceptKeyword(.else) else { return nil }
+        return try block(after: "else", line: line)
+    }
+
+    /// `try:` with `except` clauses, `else:` and `finally:`, as in Python.
+    mutating func tryStatement() throws -> Stmt {
+        let start = current.span
+        advance()
+        let body = try block(after: "try", line: start.line)
+        var handlers: [ExceptHandler] = []
+        while isKeyword(.except) {
+            let clause = current.span
+            advance()
+            if let last = handlers.last, last.type == nil {
+                throw error("default 'except:' must be last", at: last.span)
+            }
+            var type: Expr?
+            var name: String?
+            if !isOp(":") {
+                type = try expression()
+                if isOp(",") {
+                    var items = [type!]
+                    while accept(",") { items.append(try expression()) }
+                    type = Expr(kind: .tuple(items), span: items[0].span.through(previousSpan))
+                }
+                if acceptKeyword(.as) { name = try expectName("a name after 'as'") }
+            }
+            let header = clause.through(previousSpan)
+            handlers.append(ExceptHandler(type: type, name: name, body: try block(after: "except", line: clause.line), span: header))
+        }
+        var orElse: [Stmt]?
+        if isKeyword(.else) {
+            let line = current.span.line
+            guard !handlers.isEmpty else { throw error("invalid syntax: 'else' in a 'try' needs an 'except' clause") }
+            advance()
+            orElse = try block(after: "else", line: line)
+        }
+        var final: [Stmt]?
+        if isKeyword(.finally) {
+            let line = current.span.line
+            advance()
+            final = try block(after: "finally", line: line)
+        }
+        guard !handlers.isEmpty || final != nil else { throw unexpected("expected 'except' or 'finally' block") }
+        return Stmt(kind: .tryStatement(body: body, handlers: handlers, orElse: orElse, finally: final), span: start)
+    }
+
+    /// `class Name(Base, …):` and its body.
+    mutating func classStatement(decorators: [Expr]) throws -> Stmt {
+        let start = current.span
+        advance()
+        let name = try expectName("a class name")
+        var bases: [Expr] = []
+        if accept("(") {
+            while !isOp(")") {
+                if case .name(let n) = kind, peekKind(1) == .op("=") {
+                    // `metaclass=…` and other class keywords: accepted for pasted code, not used.
+                    _ = n
+                    advance()
+                    advance()
+                    _ = try expression()
+                } else {
+                    bases.append(try expression())
+                }
+                guard accept(",") else { break }
+            }
+            try expect(")", "expected ')' after the base classes")
+        }
+        let header = start.through(previousSpan)
+        let body = try block(after: "class", line: start.line)
+        return Stmt(kind: .classDef(ClassDef(name: name, bases: bases, body: body, decorators: decorators, span: header)), span: header)
     }
 
     mutating func decorated() throws -> Stmt {
@@ -229,7 +309,8 @@ struct Parser {
             guard kind == .newline else { throw unexpected("expected a new line after a decorator") }
             advance()
         }
-        guard isKeyword(.def) else { throw unexpected("expected 'def' after decorators") }
+        if isKeyword(.class) { return try classStatement(decorators: decorators) }
+        guard isKeyword(.def) else { throw unexpected("expected 'def' or 'class' after decorators") }
         return try defStatement(decorators: decorators)
     }
 
@@ -304,7 +385,26 @@ struct Parser {
         return Stmt(kind: .with(items, try block(after: "with", line: start.line)), span: header)
     }
 
-    mutating func simpleStatement() throws -> Stmt {
+    /// One simple statement; `import a, b` gives one statement per module.
+    mutating func simpleStatement() throws -> [Stmt] {
+        if isKeyword(.import) { return try importStatements() }
+        return [try singleSimpleStatement()]
+    }
+
+    /// `import a.b as c, d`: each module bound as its own statement.
+    private mutating func importStatements() throws -> [Stmt] {
+        let start = current.span
+        advance()
+        var out: [Stmt] = []
+        repeat {
+            let path = try dottedName()
+            let alias = acceptKeyword(.as) ? try expectName("a name after 'as'") : nil
+            out.append(Stmt(kind: .importModule(path: path, alias: alias), span: start.through(previousSpan)))
+        } while accept(",")
+        return out
+    }
+
+    private mutating func singleSimpleStatement() throws -> Stmt {
         let start = current.span
         switch kind {
         case .keyword(.pass):
@@ -326,12 +426,12 @@ struct Parser {
             var names = [try expectName("a name")]
             while accept(",") { names.append(try expectName("a name")) }
             return Stmt(kind: isGlobal ? .global(names) : .nonlocal(names), span: start.through(previousSpan))
-        case .keyword(.import):
+        case .keyword(.raise):
             advance()
-            let path = try dottedName()
-            let alias = acceptKeyword(.as) ? try expectName("a name after 'as'") : nil
-            if isOp(",") { throw error("import one module per line in Duet") }
-            return Stmt(kind: .importModule(path: path, alias: alias), span: start.through(previousSpan))
+            if kind == .newline || isOp(";") || kind == .eof { return Stmt(kind: .raise(nil, cause: nil), span: start) }
+            let exc = try expression()
+            let cause = acceptKeyword(.from) ? try expression() : nil
+            return Stmt(kind: .raise(exc, cause: cause), span: start.through(previousSpan))
         case .keyword(.from):
             advance()
             let path = try dottedName()
@@ -377,6 +477,10 @@ struct Parser {
     ]
 
     mutating func expressionStatement() throws -> Stmt {
+        if isKeyword(.yield) {
+            let y = try yieldExpression()
+            return Stmt(kind: .expression(y), span: y.span)
+        }
         let first = try expressionList(allowStarred: true)
         if case .op(let o) = kind, let op = Self.augmentedOperators[o] {
             let target = try checkedTarget(first, augmented: true)
@@ -384,8 +488,12 @@ struct Parser {
             let value = try expressionList()
             return Stmt(kind: .augmentedAssign(target, op, value), span: first.span.through(value.span))
         }
-        if isOp(":") {
-            throw error("variable annotations are not supported in Duet")
+        if accept(":") {
+            let target = try checkedTarget(first)
+            if case .tuple = target.kind { throw error("only single target (not tuple) can be annotated", at: target.span) }
+            _ = try expression()
+            let value = accept("=") ? try assignedValue() : nil
+            return Stmt(kind: .annotated(target: target, value: value), span: first.span.through(previousSpan))
         }
         guard isOp("=") else {
             if case .starred = first.kind { throw error("can't use starred expression here", at: first.span) }
@@ -394,12 +502,30 @@ struct Parser {
         var targets = [first]
         var value = first
         while accept("=") {
-            value = try expressionList(allowStarred: true)
+            value = try assignedValue()
             targets.append(value)
         }
         targets.removeLast()
         let checked = try targets.map { try checkedTarget($0) }
         return Stmt(kind: .assign(checked, value), span: first.span.through(value.span))
+    }
+
+    /// The right side of `=`: a value list, or a `yield` (whose value is what `send` passes in).
+    private mutating func assignedValue() throws -> Expr {
+        isKeyword(.yield) ? try yieldExpression() : try expressionList(allowStarred: true)
+    }
+
+    /// `yield`, `yield value`, `yield a, b` and `yield from iterable`.
+    mutating func yieldExpression() throws -> Expr {
+        let start = current.span
+        advance()
+        if acceptKeyword(.from) {
+            let source = try expression()
+            return Expr(kind: .yieldFrom(source), span: start.through(source.span))
+        }
+        if kind == .newline || kind == .eof || isOp(")") || isOp(";") { return Expr(kind: .yield(nil), span: start) }
+        let value = try expressionList(allowStarred: true)
+        return Expr(kind: .yield(value), span: start.through(value.span))
     }
 
     /// Accepts an expression as an assignment target, or names what cannot be assigned to.
@@ -412,8 +538,10 @@ struct Parser {
             if augmented { throw error("'tuple' is an illegal expression for augmented assignment", at: e.span) }
             for item in items { _ = try checkedTarget(item, deleting: deleting) }
             return e
-        case .starred:
-            throw error("starred assignment targets are not supported in Duet", at: e.span)
+        case .starred(let inner):
+            if augmented || deleting { throw error("can't use starred expression here", at: e.span) }
+            _ = try checkedTarget(inner)
+            return e
         case .call: throw error("cannot \(verb) function call", at: e.span)
         case .int, .float, .string, .fstring, .bool, .none, .ellipsis: throw error("cannot \(verb) literal", at: e.span)
         default: throw error("cannot \(verb) expression", at: e.span)

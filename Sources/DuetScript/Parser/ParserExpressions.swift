@@ -278,6 +278,11 @@ extension Parser {
         case .op("..."):
             advance()
             return Expr(kind: .ellipsis, span: token.span)
+        case .op("(") where peekKind(1) == .keyword(.yield):
+            advance()
+            let y = try yieldExpression()
+            try expect(")", "expected ')'")
+            return Expr(kind: y.kind, span: token.span.through(previousSpan))
         case .op("("):
             advance()
             return try nested { p in try p.parenthesized(start: token.span) }
@@ -358,8 +363,9 @@ extension Parser {
 
     private mutating func dictDisplay(start: Span) throws -> Expr {
         if accept("}") { return Expr(kind: .dict([]), span: start.through(previousSpan)) }
-        let key = try expression()
-        guard accept(":") else { throw error("sets are not supported in Duet; use a list", at: key.span) }
+        let key = try listItem(allowStarred: true)
+        guard accept(":") else { return try setDisplay(first: key, start: start) }
+        if case .starred = key.kind { throw error("can't use starred expression here", at: key.span) }
         let value = try expression()
         if isKeyword(.for) {
             let comp = try comprehension(kind: .dict, element: key, value: value, start: start)
@@ -375,6 +381,22 @@ extension Parser {
         }
         try expect("}", "expected '}' or ','")
         return Expr(kind: .dict(items), span: start.through(previousSpan))
+    }
+
+    /// `{a, b, *c}` or `{x for x in …}` after its first item.
+    private mutating func setDisplay(first: Expr, start: Span) throws -> Expr {
+        if isKeyword(.for) {
+            let comp = try comprehension(kind: .set, element: first, value: nil, start: start)
+            try expect("}", "expected '}'")
+            return Expr(kind: comp.kind, span: start.through(previousSpan))
+        }
+        var items = [first]
+        while accept(",") {
+            if isOp("}") { break }
+            items.append(try listItem(allowStarred: true))
+        }
+        try expect("}", "expected '}' or ','")
+        return Expr(kind: .set(items), span: start.through(previousSpan))
     }
 
     /// The `for … in … if …` clauses after a comprehension's element.

@@ -49,7 +49,7 @@ enum AutogradEngine {
                 }
                 guard case .rule(_, let vjp) = node.op.backward else { continue }
                 if node.saved.isEmpty && node.savedWereFreed {
-                    throw TensorError.autograd("\(node.op.name): trying to backward through the graph a second time; pass retain_graph=True to the first backward")
+                    throw TensorError.autograd("\(node.name): trying to backward through the graph a second time; pass retain_graph=True to the first backward")
                 }
                 let gradOutputs = try zip(grads, node.outputMetas).map { g, meta in
                     try g ?? Tensor.zeros(meta.shape, dtype: meta.dtype)
@@ -57,9 +57,10 @@ enum AutogradEngine {
                 let (savedInputs, savedOutputs) = try node.unpackSaved()
                 let needs = node.edges.map { if case .none = $0 { false } else { true } }
                 let ctx = VJPContext(savedInputs: savedInputs, savedOutputs: savedOutputs, gradOutputs: gradOutputs,
-                                     attrs: node.attrs, inputMetas: node.inputMetas, needsGrad: needs, opName: node.op.name)
-                let inputGrads = try EngineContext.current.observer == nil ? vjp(ctx)
-                    : EngineContext.current.withScope("backward of \(node.op.name)#\(node.sequence)") { try vjp(ctx) }
+                                     attrs: node.attrs, inputMetas: node.inputMetas, needsGrad: needs, opName: node.name)
+                let rule: () throws -> [Tensor?] = { try node.customRule.map { try $0(gradOutputs, savedInputs) } ?? vjp(ctx) }
+                let inputGrads = try EngineContext.current.observer == nil ? rule()
+                    : EngineContext.current.withScope("backward of \(node.name)#\(node.sequence)", rule)
                 if !retainGraph { node.freeSaved() }
                 for (k, edge) in node.edges.enumerated() {
                     guard k < inputGrads.count, var g = inputGrads[k] else { continue }

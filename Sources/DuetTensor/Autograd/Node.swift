@@ -27,6 +27,9 @@ public final class Node {
     var saved: [SavedTensor]
     var savedWereFreed = false
     let savedInputCount: Int
+    /// For an autograd.Function's node: its rule, and the class name the tape shows.
+    var customRule: CustomFunctions.Rule?
+    var customName: String?
     /// Creation order: a node is always created after the nodes of its inputs, so sorting by it
     /// descending is a topological order for backward.
     let sequence: Int
@@ -45,7 +48,7 @@ public final class Node {
         self.sequence = Node.nextSequence.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
-    public var name: String { op.name }
+    public var name: String { customName ?? op.name }
 
     /// Bytes held alive for backward.
     var savedBytes: Int { saved.reduce(0) { $0 + $1.tensor.count * $1.tensor.dtype.itemSize } }

@@ -19,6 +19,8 @@ public final class Tensor {
     public internal(set) var viewBase: Tensor?
     /// A Python number wrapped as a 0-dim tensor: it takes part in type promotion with lower priority.
     public internal(set) var isWrappedNumber = false
+    /// An `nn.Parameter`: assigning it to a module attribute registers it, and it prints as one.
+    public var isParameter = false
 
     init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: DType) {
         self.storage = storage

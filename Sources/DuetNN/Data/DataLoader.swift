@@ -39,9 +39,13 @@ public final class DataLoader: Sequence {
 
     /// The order in which epoch `epoch` visits the examples.
     public func order(epoch: Int) -> [Int] {
-        guard shuffle else { return Array(0..<dataset.count) }
+        shuffle ? Self.shuffledOrder(count: dataset.count, seed: seed, epoch: epoch) : Array(0..<dataset.count)
+    }
+
+    /// A permutation of `0..<count` that depends on the seed and the epoch alone.
+    public static func shuffledOrder(count: Int, seed: Int, epoch: Int) -> [Int] {
         var random = SeededRandom(seed: seed, stream: epoch)
-        return random.permutation(dataset.count)
+        return random.permutation(count)
     }
 
     public func makeIterator() -> Iterator {

@@ -21,7 +21,9 @@ public final class LayerNorm: Module {
         try input.layerNorm(normalizedShape, weight: weight, bias: bias, eps: eps)
     }
 
-    public override var extraDescription: String { "\(normalizedShape), eps=\(eps)" }
+    public override var extraDescription: String {
+        "(" + normalizedShape.map(String.init).joined(separator: ", ") + (normalizedShape.count == 1 ? ",)" : ")") + ", eps=\(eps), elementwise_affine=True"
+    }
 }
 
 /// Batch normalization over the channel dim (1) of [N, C] or [N, C, L] (BatchNorm1d) and
@@ -78,7 +80,7 @@ public class BatchNorm: Module {
         return try normalized * weight.reshape(stat) + bias.reshape(stat)
     }
 
-    public override var extraDescription: String { "\(numFeatures), eps=\(eps), momentum=\(momentum)" }
+    public override var extraDescription: String { "\(numFeatures), eps=\(eps), momentum=\(momentum), affine=True, track_running_stats=True" }
 }
 
 public final class BatchNorm1d: BatchNorm {

@@ -58,11 +58,28 @@ enum DataBuiltins {
             try a.expectPositional("TensorDataset", min: 1, max: Int.max)
             return .object(DatasetObject(try TensorDataset(try a.positional.map { try Convert.tensor($0, "TensorDataset()") })))
         }), [.flat, .data])
-        r.add("DataLoader", .object(TypeObject("DataLoader", doc: "DataLoader(dataset, batch_size=1, shuffle=False, drop_last=False, seed=0)\n    Batches of a data set (or an (X, y) pair); shuffled orders are seeded.") { a, interp in
-            let b = try BoundArguments(a, "DataLoader", ["dataset", "batch_size", "shuffle", "drop_last", "seed"], required: 1)
-            let loader = try DataLoader(try dataset(b.values[0] ?? .none, interp), batchSize: try b.int(1, 1), shuffle: try b.bool(2, false),
-                                        dropLast: try b.bool(3, false), seed: try b.int(4, 0))
+        let loaderParameters = ["dataset", "batch_size", "shuffle", "sampler", "batch_sampler", "num_workers", "collate_fn", "pin_memory",
+                                "drop_last", "timeout", "worker_init_fn", "seed"]
+        r.add("DataLoader", .object(TypeObject("DataLoader", doc: "DataLoader(dataset, batch_size=1, shuffle=False, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, seed=0)\n    Batches of a data set (a TensorDataset, an (X, y) pair, or a Dataset/IterableDataset subclass); shuffled orders are seeded. Workers and pinned memory are accepted and unused: Duet loads in the calling thread.") { a, interp in
+            let b = try BoundArguments(a, "DataLoader", loaderParameters, required: 1)
+            let source = b.values[0] ?? .none
+            let isScriptData = source.objectValue?.scriptClass != nil
+            if isScriptData || b[3] != nil || b[4] != nil || b[6] != nil || (b.isGiven(1) && b.values[1]?.isNone == true) {
+                return .object(try ScriptDataLoader(dataset: source, batchSize: b.isGiven(1) ? try b.optionalInt(1) : 1, shuffle: try b.bool(2, false),
+                                                    dropLast: try b.bool(8, false), sampler: b[3], batchSampler: b[4], collate: b[6],
+                                                    seed: try b.int(11, 0), interp))
+            }
+            let loader = try DataLoader(try dataset(source, interp), batchSize: try b.int(1, 1), shuffle: try b.bool(2, false),
+                                        dropLast: try b.bool(8, false), seed: try b.int(11, 0))
             return .object(DataLoaderObject(loader))
+        }), [.flat, .data])
+        r.add("RandomSampler", .object(TypeObject("RandomSampler", doc: "RandomSampler(data_source, seed=0)\n    The indices of data_source in a new seeded order each epoch.") { a, interp in
+            let b = try BoundArguments(a, "RandomSampler", ["data_source", "replacement", "num_samples", "generator", "seed"], required: 1)
+            return .object(SamplerObject(count: try PythonBuiltins.length(b.values[0] ?? .none), shuffle: true, seed: try b.int(4, 0)))
+        }), [.flat, .data])
+        r.add("SequentialSampler", .object(TypeObject("SequentialSampler", doc: "SequentialSampler(data_source)\n    The indices of data_source in order.") { a, interp in
+            let b = try BoundArguments(a, "SequentialSampler", ["data_source"], required: 1)
+            return .object(SamplerObject(count: try PythonBuiltins.length(b.values[0] ?? .none), shuffle: false, seed: 0))
         }), [.flat, .data])
         let toy: [(String, String, (BoundArguments) throws -> (X: Tensor, y: Tensor))] = [
             ("spirals", "spirals(count=300, classes=2, noise=0.05, seed=0)", { b in
@@ -118,5 +135,23 @@ enum DataBuiltins {
         default:
             throw ScriptError(.type, "expected a Dataset or an (X, y) tuple of tensors, not \(v.typeName)")
         }
+    }
+}
+
+/// `RandomSampler` / `SequentialSampler`: indices, reshuffled (from the seed and the epoch) each time it is iterated.
+final class SamplerObject: ScriptObject {
+    let count: Int, shuffle: Bool, seed: Int
+    private var epoch = 0
+    init(count: Int, shuffle: Bool, seed: Int) {
+        self.count = count
+        self.shuffle = shuffle
+        self.seed = seed
+    }
+    override var typeName: String { shuffle ? "RandomSampler" : "SequentialSampler" }
+    override var length: Int? { count }
+    override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
+        defer { epoch += 1 }
+        let order = shuffle ? DataLoader.shuffledOrder(count: count, seed: seed, epoch: epoch) : Array(0..<count)
+        return ArrayIterator(order.map(Value.int))
     }
 }

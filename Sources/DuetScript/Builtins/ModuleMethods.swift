@@ -96,7 +96,11 @@ enum ModuleMethods {
         case "apply":
             return f("apply(fn)", "Calls fn on every submodule, then on this module; returns the module.", ["fn"], required: 1) { b in
                 let fn = b.values[0] ?? .none
-                for (_, sub) in m.namedModules().reversed() { _ = try interp.callValue(fn, Arguments([.object(ModuleObject(sub))])) }
+                func visit(_ module: Module) throws {
+                    for child in module.children { try visit(child.module) }
+                    _ = try interp.callValue(fn, Arguments([.object(ModuleObject(module))]))
+                }
+                try visit(m)
                 return .object(object)
             }
         case "register_buffer":

@@ -56,8 +56,8 @@ enum TrainingBuiltins {
 struct Trainer {
     let interp: Interpreter
     let model: Value
-    let loader: DataLoader
-    let validation: DataLoader?
+    let loader: Batches
+    let validation: Batches?
     let lossFn: ((Tensor, Tensor) throws -> Tensor)?
     let optimizer: Optimizer
     let epochs: Int
@@ -127,8 +127,8 @@ struct Trainer {
             var lossSum = 0.0, correct = 0.0, seen = 0, step = 0
             var classifier = false
             let started = DispatchTime.now().uptimeNanoseconds
-            var batches = loader.makeIterator()
-            while let batch = try batches.nextBatch() {
+            let batches = try loader.epoch(interp)
+            while let batch = try batches() {
                 try interp.checkpoint()
                 guard batch.count >= 2 else { throw ScriptError(.value, "fit(): each batch needs inputs and targets") }
                 let (x, y) = (batch[0], batch[1])
@@ -145,7 +145,7 @@ struct Trainer {
                 }
                 step += 1
                 if verbose && interp.isInteractiveTerminal {
-                    interp.write("\rEpoch \(epoch + 1)/\(epochs) \(progressBar(step, loader.count)) loss \(fixed(lossSum / Double(seen)))")
+                    interp.write("\rEpoch \(epoch + 1)/\(epochs) \(progressBar(step, loader.count ?? step)) loss \(fixed(lossSum / Double(seen)))")
                 }
             }
             guard seen > 0 else { throw ScriptError(.value, "fit(): the data has no batches") }
@@ -189,9 +189,37 @@ struct Trainer {
         return "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total)"
     }
 
-    static func loader(_ v: Value, batchSize: Int, shuffle: Bool, _ interp: Interpreter) throws -> DataLoader {
-        if case .object(let l as DataLoaderObject) = v { return l.loader }
-        return try DataLoader(try DataBuiltins.dataset(v, interp), batchSize: batchSize, shuffle: shuffle)
+    static func loader(_ v: Value, batchSize: Int, shuffle: Bool, _ interp: Interpreter) throws -> Batches {
+        if case .object(let l as DataLoaderObject) = v { return .engine(l.loader) }
+        if case .object(let l as ScriptDataLoader) = v { return .script(l) }
+        if v.objectValue?.scriptClass != nil {
+            return .script(try ScriptDataLoader(dataset: v, batchSize: batchSize, shuffle: shuffle, dropLast: false, sampler: nil,
+                                                batchSampler: nil, collate: nil, seed: 0, interp))
+        }
+        return .engine(try DataLoader(try DataBuiltins.dataset(v, interp), batchSize: batchSize, shuffle: shuffle))
+    }
+
+    /// The batches fit and evaluate walk: the engine's loader, or one over script values.
+    enum Batches {
+        case engine(DataLoader)
+        case script(ScriptDataLoader)
+
+        var count: Int? {
+            switch self {
+            case .engine(let l): l.count
+            case .script(let l): try? l.lengthValue()
+            }
+        }
+
+        /// One epoch, batch by batch (nil at its end).
+        func epoch(_ interp: Interpreter) throws -> () throws -> [Tensor]? {
+            switch self {
+            case .engine(let l):
+                var it = l.makeIterator()
+                return { try it.nextBatch() }
+            case .script(let l): return try l.trainingBatches(interp)
+            }
+        }
     }
 
     /// A loss given as a function, a loss module or a name (`"cross_entropy"`, `"mse_loss"`).
@@ -233,12 +261,12 @@ struct Trainer {
         return try withNoGrad(body)
     }
 
-    static func evaluate(_ model: Value, _ loader: DataLoader, _ lossFn: ((Tensor, Tensor) throws -> Tensor)?, _ interp: Interpreter) throws -> (Double, Double?) {
+    static func evaluate(_ model: Value, _ loader: Batches, _ lossFn: ((Tensor, Tensor) throws -> Tensor)?, _ interp: Interpreter) throws -> (Double, Double?) {
         try inEvalMode(model) {
             var lossSum = 0.0, correct = 0.0, seen = 0
             var classifier = false
-            var batches = loader.makeIterator()
-            while let batch = try batches.nextBatch() {
+            let batches = try loader.epoch(interp)
+            while let batch = try batches() {
                 try interp.checkpoint()
                 guard batch.count >= 2 else { throw ScriptError(.value, "evaluate(): each batch needs inputs and targets") }
                 let out = try forward(model, batch[0], interp)

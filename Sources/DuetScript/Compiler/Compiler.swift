@@ -149,7 +149,7 @@ struct Compiler {
         let bases = try def.bases.map { try expression($0) }
         let decorators = try def.decorators.map { try expression($0) }
         let captures = try inner.freeVars.map { name -> Int in
-            guard case .cell(let i) = scope.reference(name) else { throw error("internal: free variable '\(name)' has no cell", def.span) }
+            guard let i = scope.cellIndex(name) else { throw error("internal: free variable '\(name)' has no cell", def.span) }
             return i
         }
         let code = CodeObject(name: def.name, source: source, localCount: inner.localCount, parameterNames: [], positionalCount: 0,
@@ -217,7 +217,7 @@ struct Compiler {
         let keywordDefaults = try ps.keywordOnly.map { try $0.defaultValue.map { try expression($0) } }
         let decorators = try def.decorators.map { try expression($0) }
         let captures = try inner.freeVars.map { name -> Int in
-            guard case .cell(let i) = scope.reference(name) else { throw error("internal: free variable '\(name)' has no cell", def.span) }
+            guard let i = scope.cellIndex(name) else { throw error("internal: free variable '\(name)' has no cell", def.span) }
             return i
         }
         let np = ps.positional.count
@@ -249,7 +249,7 @@ struct Compiler {
         }
         let firstIterable = try expression(first.iterable)
         let captures = try inner.freeVars.map { name -> Int in
-            guard case .cell(let i) = scope.reference(name) else { throw error("internal: free variable '\(name)' has no cell", span) }
+            guard let i = scope.cellIndex(name) else { throw error("internal: free variable '\(name)' has no cell", span) }
             return i
         }
         let code = CodeObject(name: inner.name, source: source, localCount: inner.localCount, parameterNames: [], positionalCount: 0,

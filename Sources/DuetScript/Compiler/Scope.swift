@@ -90,6 +90,13 @@ final class Scope {
         return (s, .global)
     }
 
+    /// The cell holding `name` in this scope's frame, for a closure defined here to capture.
+    func cellIndex(_ name: String) -> Int? {
+        if let i = cellVars.firstIndex(of: name) { return i }
+        if let i = freeVars.firstIndex(of: name) { return cellVars.count + i }
+        return nil
+    }
+
     func reference(_ name: String) -> Reference {
         if kind == .module || declaredGlobal.contains(name) { return .global }
         if kind == .classBody, let s = slots[name], isLocal(name) { return .local(s) }

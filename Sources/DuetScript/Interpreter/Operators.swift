@@ -339,6 +339,12 @@ enum Operators {
 
     /// -1, 0 or 1, or nil when the values are unordered (NaN) or of incomparable types.
     static func ordering(_ l: Value, _ r: Value) throws -> Int? {
+        if l.objectValue?.scriptClass != nil || r.objectValue?.scriptClass != nil {
+            if let lt = try Dunder.compare(.less, l, r), try truthy(lt) { return -1 }
+            if let gt = try Dunder.compare(.less, r, l) {
+                return try truthy(gt) ? 1 : 0
+            }
+        }
         switch (l, r) {
         case (.int(let x), .int(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.str(let x), .str(let y)): return x < y ? -1 : x > y ? 1 : 0

@@ -290,4 +290,11 @@ final class TypeObject: ScriptObject {
     override var repr: String { "<class '\(name)'>" }
     override var help: String? { doc ?? "class \(name)" }
     override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value { try construct(args, interp) }
+    override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "__name__", "__qualname__": .str(self.name)
+        case "__doc__": doc.map(Value.str) ?? Value.none
+        default: nil
+        }
+    }
 }

@@ -129,6 +129,30 @@ import DuetNN
         #expect(try output(code) == "71\n['loss', 'accuracy'] 2\n")
     }
 
+    /// Plain attributes a compiled forward reads are guards, like training flags.
+    @Test func compiledForwardRetracesWhenAnAttributeItReadChanges() throws {
+        let code = """
+        import torch
+        from torch import nn
+        class Gate(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(3, 3)
+                self.use_relu = True
+            def forward(self, x):
+                y = self.fc(x)
+                return torch.relu(y) if self.use_relu else y
+        net = Gate()
+        f = compile(net)
+        x = torch.randn(4, 3)
+        a = f(x)
+        net.use_relu = False
+        b = f(x)
+        print(bool((a >= 0).all()), torch.allclose(b, net(x)), torch.allclose(f(x), b))
+        """
+        #expect(try output(code) == "retracing f: Gate.use_relu True → False\nTrue True True\n")
+    }
+
     /// The acceptance check of the class issue: the MLP of BENCHMARKS.md written as a class gives
     /// the same tape and the same compiled graph, op for op, as the Sequential one, and 20 compiled
     /// training steps from equal weights give bit-identical losses.

@@ -43,7 +43,7 @@ final class ModuleObject: ScriptObject, Subscriptable, ItemAssignable {
         return LayerAttributes.value(module, name)
     }
 
-    override func attributeTableValue(_ name: String) -> Value? { script?.table[name] }
+    override func attributeReader(_ name: String) -> () -> Value? { { [weak script] in script?.table[name] } }
 
     override func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws {
         if let s = script, try InstanceAttributes.setThroughClass(.object(self), s.cls, name, value, interp) { return }

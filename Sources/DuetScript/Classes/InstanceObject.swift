@@ -32,7 +32,7 @@ final class InstanceObject: ScriptObject, Subscriptable, ItemAssignable {
     }
 
     override var attributeNames: [String] { Array(Set(table.names + cls.attributeNames)).sorted() }
-    override func attributeTableValue(_ name: String) -> Value? { table[name] }
+    override func attributeReader(_ name: String) -> () -> Value? { { [weak self] in self?.table[name] } }
 
     override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value {
         guard let r = try Dunder.call(.object(self), "__call__", args) else { return try super.call(args, interp) }
@@ -112,10 +112,9 @@ enum InstanceAttributes {
         default: return
         }
         guard case .object(let o) = receiver else { return }
-        let key = "\(ObjectIdentifier(o).hashValue).\(name)"
-        noteTraceDependency(key, "\(o.typeName).\(name)", value: Repr.repr(v)) { [weak o] in
-            guard let o, let current = try? o.attributeTableValue(name) else { return "<deleted>" }
-            return Repr.repr(current)
+        let read = o.attributeReader(name)
+        noteTraceDependency("\(o.identity.hashValue).\(name)", "\(o.typeName).\(name)", value: Repr.repr(v)) {
+            read().map(Repr.repr) ?? "<deleted>"
         }
     }
 }

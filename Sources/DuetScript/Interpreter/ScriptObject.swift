@@ -38,8 +38,9 @@ public class ScriptObject {
     /// The attribute from the engine's built-in base only, past the script class (what
     /// `super().train()` reaches in an nn.Module subclass).
     func nativeAttribute(_ name: String, _ interp: Interpreter) throws -> Value? { nil }
-    /// The instance's own attribute, without running anything (for trace guards).
-    func attributeTableValue(_ name: String) -> Value? { nil }
+    /// Reads the instance's own attribute later, without running anything and without keeping
+    /// the object alive (a trace guard's check).
+    func attributeReader(_ name: String) -> () -> Value? { { nil } }
 
     func deleteAttribute(_ name: String, _ interp: Interpreter) throws {
         throw ScriptError(.attribute, "'\(typeName)' object attribute '\(name)' cannot be deleted")

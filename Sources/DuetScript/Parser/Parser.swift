@@ -550,13 +550,26 @@ struct Parser {
 
     /// The target of `for … in`: a name or a comma-separated tuple of targets.
     mutating func targetList() throws -> Expr {
-        let first = try checkedTarget(try bitOr())
-        guard isOp(",") else { return first }
+        let first = try targetItem()
+        guard isOp(",") else {
+            if case .starred = first.kind { throw error("starred assignment target must be in a list or tuple", at: first.span) }
+            return first
+        }
         var items = [first]
         while accept(",") {
             if isKeyword(.in) || isOp("=") { break }
-            items.append(try checkedTarget(try bitOr()))
+            items.append(try targetItem())
         }
         return Expr(kind: .tuple(items), span: first.span.through(previousSpan))
+    }
+
+    /// One name of a `for` target list, possibly `*rest`.
+    private mutating func targetItem() throws -> Expr {
+        let start = current.span
+        if accept("*") {
+            let inner = try checkedTarget(try bitOr())
+            return Expr(kind: .starred(inner), span: start.through(inner.span))
+        }
+        return try checkedTarget(try bitOr())
     }
 }

@@ -165,7 +165,7 @@ import Testing
         D.g = lambda self: 2
         print(D().g(), [n for n in dir(D) if not n.startswith("_")])
         """
-        #expect(try output(code) == "enclosing class enclosing\n2 ['f', 'g']\n")
+        #expect(try output(code) == "global class enclosing\n2 ['f', 'g']\n")
     }
 
     @Test func classDecoratorsAndUserDecoratorsWithArguments() throws {

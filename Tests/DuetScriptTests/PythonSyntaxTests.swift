@@ -15,7 +15,7 @@ import Testing
         print(7 in a, {(1, 2): "tuple keys", frozenset([1]) == {1}: 0}[(1, 2)])
         """
         #expect(try output(code) == """
-        {3, 1, 2, 4} 4 True {3, 1, 2, 4, 5} {2} {3, 1, 4} {3, 1, 4, 5} {0, 1, 2} set()
+        {1, 2, 3, 4} 4 True {1, 2, 3, 4, 5} {2} {1, 3, 4} {1, 3, 4, 5} {0, 1, 2} set()
         True True False [1, 2, 3, 4, 9] True
         True tuple keys
 

@@ -175,12 +175,9 @@ struct Compiler {
     }
 
     private func load(_ name: String, _ span: Span) -> ExprNode {
-        if let (slot, fallback) = scope.classReference(name) {
-            let outer: ExprNode = switch fallback {
-            case .cell(let i): CellLoad(i, name, span)
-            default: GlobalLoad(interp.globals.slot(name), name, builtin: interp.builtins[name], span)
-            }
-            return ClassLocalLoad(slot, name, fallback: outer, span)
+        if let slot = scope.classSlot(name) {
+            let global = GlobalLoad(interp.globals.slot(name), name, builtin: interp.builtins[name], span)
+            return ClassLocalLoad(slot, name, fallback: global, span)
         }
         return switch scope.reference(name) {
         case .local(let slot): LocalLoad(slot, name, span)

@@ -44,8 +44,7 @@ final class Scope {
     /// variable of every scope in between.
     func resolve(_ source: SourceText, _ spans: [String: Span]) throws {
         if kind != .module {
-            // A class body's own names still fall back to the enclosing function's (LOAD_CLASSDEREF).
-            for n in used.union(declaredNonlocal).sorted() where (kind == .classBody || !isLocal(n)) && !declaredGlobal.contains(n) {
+            for n in used.union(declaredNonlocal).sorted() where !isLocal(n) && !declaredGlobal.contains(n) {
                 var path: [Scope] = [self]
                 var p = parent
                 var found = false
@@ -83,11 +82,11 @@ final class Scope {
         case global
     }
 
-    /// Where a class body's local `name` lives, and where a load falls back to while it is unbound.
-    func classReference(_ name: String) -> (slot: Int, fallback: Reference)? {
+    /// The slot of a name a class body binds: a load before the binding reads the global of
+    /// that name (Python's LOAD_NAME), never an enclosing function's variable.
+    func classSlot(_ name: String) -> Int? {
         guard kind == .classBody, let s = slots[name], isLocal(name) else { return nil }
-        if let i = freeVars.firstIndex(of: name) { return (s, .cell(cellVars.count + i)) }
-        return (s, .global)
+        return s
     }
 
     /// The cell holding `name` in this scope's frame, for a closure defined here to capture.

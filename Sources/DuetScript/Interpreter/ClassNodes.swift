@@ -45,7 +45,7 @@ final class ClassNode: ExprNode {
     }
 }
 
-/// A name a class body binds: its value there once bound, otherwise the enclosing scope's.
+/// A name a class body binds: its value there once bound, otherwise the global of that name.
 final class ClassLocalLoad: ExprNode {
     let slot: Int
     let name: String

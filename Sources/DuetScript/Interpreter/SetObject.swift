@@ -1,7 +1,14 @@
-/// A Python set: unique hashable items, kept in insertion order (Python's order is by hash; Duet
-/// prints insertion order, which is what small-int sets show in CPython too).
+/// A Python set: unique hashable items. CPython's order is its hash table's: for sets of small
+/// non-negative ints that is ascending, which is what Duet shows for any set of ints; other sets
+/// keep insertion order (CPython's order for strings changes from run to run anyway).
 final class SetObject: ScriptObject {
-    private(set) var items: [Value] = []
+    private var stored: [Value] = []
+
+    /// The items in the order Python would iterate them (see above).
+    var items: [Value] {
+        guard stored.allSatisfy({ if case .int = $0 { true } else if case .bool = $0 { true } else { false } }) else { return stored }
+        return stored.sorted { ($0.asDouble ?? 0) < ($1.asDouble ?? 0) }
+    }
     private var index: [HashKey: Int] = [:]
 
     init(_ values: [Value]) throws {
@@ -14,28 +21,28 @@ final class SetObject: ScriptObject {
     func insert(_ v: Value) throws {
         let k = try HashKey(v)
         guard index[k] == nil else { return }
-        index[k] = items.count
-        items.append(v)
+        index[k] = stored.count
+        stored.append(v)
     }
 
     /// Removes `v`; false when it was not there.
     @discardableResult
     func remove(_ v: Value) throws -> Bool {
         guard let i = index.removeValue(forKey: try HashKey(v)) else { return false }
-        items.remove(at: i)
+        stored.remove(at: i)
         for (k, j) in index where j > i { index[k] = j - 1 }
         return true
     }
 
     func removeAll() {
-        items = []
+        stored = []
         index = [:]
     }
 
     override var typeName: String { "set" }
     override var repr: String { items.isEmpty ? "set()" : "{" + items.map(Repr.repr).joined(separator: ", ") + "}" }
-    override var length: Int? { items.count }
-    override var isTruthy: Bool { !items.isEmpty }
+    override var length: Int? { stored.count }
+    override var isTruthy: Bool { !stored.isEmpty }
     override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? { ArrayIterator(items) }
     override var attributeNames: [String] { SetMethods.names }
     override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? { SetMethods.method(self, name, interp) }

@@ -22,15 +22,16 @@ extension Ops {
             let (n, c, h, w) = try image(metas[0], "unfold")
             let win = try Window2D(attrs, kernelAt: 0, dilationAt: 1, paddingAt: 2, strideAt: 3, op: "unfold")
             let (oh, ow) = try win.output(h, w, op: "unfold")
-            return [TensorMeta(shape: [n, c * win.kernelCount, oh * ow], dtype: metas[0].dtype)]
+            let rows = try Shape.checkedProduct([c, win.kernelCount], op: "unfold")
+            return [TensorMeta(shape: [n, rows, try Shape.checkedProduct([oh, ow], op: "unfold")], dtype: metas[0].dtype)]
         },
         kernel: .compute { args in
             let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
             let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
             let win = try Window2D(args.attrs, kernelAt: 0, dilationAt: 1, paddingAt: 2, strideAt: 3, op: "unfold")
             let (oh, ow) = try win.output(h, w, op: "unfold")
-            floating(x, f32: { Im2Col.unfold(x.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) },
-                     f64: { Im2Col.unfold(x.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) })
+            try floating(x, f32: { try Im2Col.unfold(x.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow, op: "unfold") },
+                         f64: { try Im2Col.unfold(x.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow, op: "unfold") })
         },
         reference: { ins, attrs in
             let x = ins[0]
@@ -71,8 +72,9 @@ extension Ops {
                 throw TensorError.shape("fold: expected a floating [N, C*kh*kw, L] input and a 2-int output_size, got \(shapeString(m.shape)) and \(shapeString(size))")
             }
             let (oh, ow) = try win.output(size[0], size[1], op: "fold")
-            guard m.shape[2] == oh * ow else {
-                throw TensorError.shape("fold: input has \(m.shape[2]) columns but output_size \(shapeString(size)) gives \(oh * ow) windows")
+            let windows = try Shape.checkedProduct([oh, ow], op: "fold")
+            guard m.shape[2] == windows else {
+                throw TensorError.shape("fold: input has \(m.shape[2]) columns but output_size \(shapeString(size)) gives \(windows) windows")
             }
             return [TensorMeta(shape: [m.shape[0], m.shape[1] / win.kernelCount, size[0], size[1]], dtype: m.dtype)]
         },
@@ -81,8 +83,8 @@ extension Ops {
             let (n, c, h, w) = (out.shape[0], out.shape[1], out.shape[2], out.shape[3])
             let win = try Window2D(args.attrs, kernelAt: 1, dilationAt: 2, paddingAt: 3, strideAt: 4, op: "fold")
             let (oh, ow) = try win.output(h, w, op: "fold")
-            floating(cols, f32: { Im2Col.fold(cols.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) },
-                     f64: { Im2Col.fold(cols.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) })
+            try floating(cols, f32: { try Im2Col.fold(cols.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) },
+                         f64: { try Im2Col.fold(cols.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) })
         },
         reference: { ins, attrs in
             let cols = ins[0], size = attrs.ints(0)
@@ -197,7 +199,7 @@ extension Ops {
         { metas, attrs in
             let (n, c, h, w) = try image(metas[0], op)
             let win = try Window2D(attrs, kernelAt: 0, dilationAt: nil, paddingAt: 2, strideAt: 1, op: op)
-            guard win.padding.0 * 2 <= win.kernel.0, win.padding.1 * 2 <= win.kernel.1 else {
+            guard win.padding.0 <= win.kernel.0 / 2, win.padding.1 <= win.kernel.1 / 2 else {
                 throw TensorError.value("\(op): padding should be at most half of kernel_size")
             }
             let (oh, ow) = try win.output(h, w, op: op)

@@ -8,15 +8,14 @@ extension Ops {
             guard let first = metas.first else { throw TensorError.value("cat: expected a non-empty list of tensors") }
             guard !first.shape.isEmpty else { throw TensorError.shape("cat: zero-dimensional tensors cannot be concatenated") }
             let dim = try Shape.normalize(dim: attrs.int(0), rank: first.shape.count, op: "cat")
-            var shape = first.shape
-            shape[dim] = 0
             for (k, m) in metas.enumerated() {
                 guard m.shape.count == first.shape.count,
                       m.shape.indices.allSatisfy({ $0 == dim || m.shape[$0] == first.shape[$0] }) else {
                     throw TensorError.shape("cat: tensor \(k) has shape \(shapeString(m.shape)), expected \(shapeString(first.shape)) except in dim \(dim)")
                 }
-                shape[dim] += m.shape[dim]
             }
+            var shape = first.shape
+            shape[dim] = try Shape.checkedSum(metas.map { $0.shape[dim] }, op: "cat")
             return [TensorMeta(shape: shape, dtype: first.dtype)]
         },
         kernel: .compute { args in
@@ -63,7 +62,10 @@ extension Ops {
         }
         guard pad.allSatisfy({ $0 >= 0 }) else { throw TensorError.value("pad: negative padding \(shapeString(pad)) is not supported") }
         var out = shape
-        for k in 0..<(pad.count / 2) { out[shape.count - 1 - k] += pad[2 * k] + pad[2 * k + 1] }
+        for k in 0..<(pad.count / 2) {
+            let d = shape.count - 1 - k
+            out[d] = try Shape.checkedSum([shape[d], pad[2 * k], pad[2 * k + 1]], op: "pad")
+        }
         return out
     }
 

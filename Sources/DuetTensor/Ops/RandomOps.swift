@@ -78,11 +78,10 @@ enum RandomDraw {
 
     static func meta(_ name: String, _ attrs: Attrs) throws -> TensorMeta {
         let shape = attrs.ints(0)
-        for d in shape where d < 0 { throw TensorError.shape("\(name): negative dimension \(d) in size \(shapeString(shape))") }
         guard let dtype = attrs.dtype(3), dtype.isFloatingPoint else {
             throw TensorError.dtype("\(name): dtype must be floating point, got \(attrs[3])")
         }
-        _ = try Tensor.checkedCount(shape)
+        _ = try Shape.checkedCount(shape, op: name)
         return TensorMeta(shape: shape, dtype: dtype)
     }
 

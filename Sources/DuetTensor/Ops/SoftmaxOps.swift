@@ -12,6 +12,8 @@ extension Ops {
                 return [metas[0]]
             },
             kernel: .compute { args in
+                // An empty softmax dim has no rows to normalize; an empty kept dim has no rows at all.
+                guard args.outputs[0].count > 0 else { return }
                 let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
                 let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: name)
                 let plan = ReducePlan(x, dims: x.rank == 0 ? [] : [dim])

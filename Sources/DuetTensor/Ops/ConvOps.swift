@@ -59,7 +59,11 @@ extension Ops {
         },
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([2, 2, 5, 4])], [.ints([2, 3]), .ints([1]), .ints([1]), .ints([1])]),
-                  OpSample([SampleInput([1, 3, 6, 6])], [.ints([3]), .ints([2]), .ints([0]), .ints([2, 1])])])
+                  OpSample([SampleInput([1, 3, 6, 6])], [.ints([3]), .ints([2]), .ints([0]), .ints([2, 1])]),
+                  OpSample([SampleInput([0, 2, 5, 4])], [.ints([2, 3]), .ints([1]), .ints([1]), .ints([1])]),
+                  OpSample([SampleInput([1, 0, 4, 4])], [.ints([2]), .ints([1]), .ints([0]), .ints([1])]),
+                  // Padding wider than the kernel, strides longer than the padded image.
+                  OpSample([SampleInput([1, 2, 4, 5])], [.ints([2]), .ints([1]), .ints([3]), .ints([100, 7])])])
 
     public static let fold: OpDef = OpDef(
         name: "fold", doc: "col2im, the adjoint of unfold: sums columns [N, C*kh*kw, L] back into [N, C, H, W].",
@@ -109,7 +113,9 @@ extension Ops {
         },
         cost: Rules.elementwiseCost(1),
         samples: [OpSample([SampleInput([2, 12, 9])], [.ints([4, 5]), .ints([2, 3]), .ints([1]), .ints([0]), .ints([1])]),
-                  OpSample([SampleInput([1, 8, 15])], [.ints([5, 4]), .ints([2]), .ints([1]), .ints([1]), .ints([2, 1])])])
+                  OpSample([SampleInput([1, 8, 15])], [.ints([5, 4]), .ints([2]), .ints([1]), .ints([1]), .ints([2, 1])]),
+                  OpSample([SampleInput([0, 12, 9])], [.ints([4, 5]), .ints([2, 3]), .ints([1]), .ints([0]), .ints([1])]),
+                  OpSample([SampleInput([1, 4, 1])], [.ints([3, 3]), .ints([2]), .ints([1]), .ints([0]), .ints([50])])])
 
     public static let conv2d: OpDef = OpDef(
         name: "conv2d", doc: "2-D cross-correlation of [N,C,H,W] with weight [O,C,kh,kw] plus optional bias (im2col + GEMM).",
@@ -167,7 +173,7 @@ extension Ops {
             let kernel = [w.shape[2], w.shape[3]]
             let (stride, padding, dilation) = (ctx.attrs.ints(0), ctx.attrs.ints(1), ctx.attrs.ints(2))
             let g2 = try g.reshape([n, o, oh * ow])
-            let w2 = try w.reshape([o, -1])
+            let w2 = try w.reshape([o, w.shape[1] * kernel[0] * kernel[1]])
             let gx = ctx.needsGrad[0] ? try w2.mT.matmul(g2).fold(outputSize: [x.shape[2], x.shape[3]], kernelSize: kernel,
                                                                    dilation: dilation, padding: padding, stride: stride) : nil
             let gw = ctx.needsGrad[1] ? try g2.matmul(x.unfold(kernelSize: kernel, dilation: dilation, padding: padding, stride: stride).mT)
@@ -184,7 +190,12 @@ extension Ops {
         },
         samples: [OpSample([SampleInput([2, 3, 6, 5]), SampleInput([4, 3, 3, 2]), SampleInput([4])], [.ints([1]), .ints([1]), .ints([1])]),
                   OpSample([SampleInput([1, 2, 7, 7]), SampleInput([3, 2, 3, 3])], [.ints([2]), .ints([0, 1]), .ints([2])]),
-                  OpSample([SampleInput([2, 1, 5, 5]), SampleInput([2, 1, 5, 5]), SampleInput([2])], [.ints([1]), .ints([2]), .ints([1])])])
+                  OpSample([SampleInput([2, 1, 5, 5]), SampleInput([2, 1, 5, 5]), SampleInput([2])], [.ints([1]), .ints([2]), .ints([1])]),
+                  OpSample([SampleInput([0, 3, 6, 5]), SampleInput([4, 3, 3, 2]), SampleInput([4])], [.ints([1]), .ints([1]), .ints([1])]),
+                  OpSample([SampleInput([2, 3, 5, 5]), SampleInput([0, 3, 3, 3])], [.ints([1]), .ints([0]), .ints([1])]),
+                  // No input channels: every output is its channel's bias.
+                  OpSample([SampleInput([2, 0, 4, 4]), SampleInput([3, 0, 3, 3]), SampleInput([3])], [.ints([1]), .ints([1]), .ints([1])]),
+                  OpSample([SampleInput([1, 2, 3, 3]), SampleInput([2, 2, 2, 2]), SampleInput([2])], [.ints([4, 5]), .ints([3]), .ints([1])])])
 
     static func convWindow(_ attrs: Attrs, kernel: (Int, Int)) throws -> Window2D {
         var a = attrs.values
@@ -235,7 +246,12 @@ extension Ops {
 
     private static let poolSamples = [OpSample([SampleInput([2, 3, 6, 6])], [.ints([2]), .none, .ints([0])]),
                                       OpSample([SampleInput([1, 2, 7, 5])], [.ints([3, 2]), .ints([2, 1]), .ints([1])]),
-                                      OpSample([SampleInput([2, 2, 7, 8])], [.ints([2, 3]), .none, .ints([0])])]
+                                      OpSample([SampleInput([2, 2, 7, 8])], [.ints([2, 3]), .none, .ints([0])]),
+                                      OpSample([SampleInput([0, 2, 4, 4])], [.ints([2]), .none, .ints([0])]),
+                                      OpSample([SampleInput([2, 0, 5, 5])], [.ints([3]), .ints([1]), .ints([1])]),
+                                      // Strides longer than the image, and a window as large as it.
+                                      OpSample([SampleInput([1, 2, 5, 4])], [.ints([3, 2]), .ints([100, 100]), .ints([1])]),
+                                      OpSample([SampleInput([2, 1, 4, 5])], [.ints([4, 5]), .none, .ints([2])])]
 
     public static let maxPool2d: OpDef = OpDef(
         name: "max_pool2d", doc: "Maximum over kernel windows of [N,C,H,W] (stride defaults to kernel_size).",
@@ -251,9 +267,9 @@ extension Ops {
             let (ph, pw) = win.padding
             let padded = try x.pad([pw, pw, ph, ph], value: -.infinity)
             let kernel = [win.kernel.0, win.kernel.1], stride = [win.stride.0, win.stride.1]
-            let cols = try padded.unfold(kernelSize: kernel, dilation: [1], padding: [0], stride: stride)
-                .reshape([n, c, win.kernelCount, -1])
             let l = y.shape[2] * y.shape[3]
+            let cols = try padded.unfold(kernelSize: kernel, dilation: [1], padding: [0], stride: stride)
+                .reshape([n, c, win.kernelCount, l])
             let mask = try (cols == y.reshape([n, c, 1, l])).to(ctx.grad.dtype)
             // Ties per window from a mean over the K rows of [N*C, 1, K, L]: a pooling kernel reads those
             // rows contiguously, where a sum over the strided dim 2 walks windows one by one.

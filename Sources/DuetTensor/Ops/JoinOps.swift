@@ -53,7 +53,8 @@ extension Ops {
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([2, 3]), SampleInput([4, 3])], [.int(0)]),
                   OpSample([SampleInput([2, 3]), SampleInput([2, 1]), SampleInput([2, 2])], [.int(-1)]),
-                  OpSample([SampleInput([2, 3], .integers(0, 9)), SampleInput([1, 3], .integers(0, 9))], [.int(0)])])
+                  OpSample([SampleInput([2, 3], .integers(0, 9)), SampleInput([1, 3], .integers(0, 9))], [.int(0)]),
+                  OpSample([SampleInput([2, 0]), SampleInput([2, 3])], [.int(1)]), OpSample([SampleInput([0, 3]), SampleInput([0, 3])], [.int(0)])])
 
     /// Output shape of a constant pad: `pad` lists (before, after) pairs from the last dim backward.
     static func paddedShape(_ shape: [Int], _ pad: [Int]) throws -> [Int] {
@@ -110,5 +111,7 @@ extension Ops {
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([2, 3])], [.ints([1, 2]), .double(0.5)]),
                   OpSample([SampleInput([2, 3, 4])], [.ints([1, 0, 2, 1]), .double(0)]),
-                  OpSample([SampleInput([2, 2], .integers(0, 5))], [.ints([0, 1, 1, 0]), .double(-1)])])
+                  OpSample([SampleInput([2, 2], .integers(0, 5))], [.ints([0, 1, 1, 0]), .double(-1)]),
+                  OpSample([SampleInput([0, 3])], [.ints([1, 1]), .double(2)]), OpSample([SampleInput([2, 0])], [.ints([1, 2, 0, 0]), .double(-3)]),
+                  OpSample([SampleInput([2, 3])], [.ints([0, 0]), .double(0)])])
 }

@@ -62,7 +62,8 @@ extension Ops {
         backward: .rule(saves: []) { ctx in [try ctx.grad.reshape(ctx.inputMetas[0].shape)] },
         cost: Rules.noCost,
         samples: [OpSample([SampleInput([2, 3, 4])], [.ints([6, 4])]), OpSample([SampleInput([2, 3, 4])], [.ints([-1])]),
-                  OpSample([SampleInput([2, 3, 4])], [.ints([4, -1, 1, 2])]), OpSample([SampleInput([])], [.ints([1, 1])])])
+                  OpSample([SampleInput([2, 3, 4])], [.ints([4, -1, 1, 2])]), OpSample([SampleInput([])], [.ints([1, 1])]),
+                  OpSample([SampleInput([0, 3])], [.ints([3, 0])]), OpSample([SampleInput([2, 0, 3])], [.ints([-1, 3])])])
 
     static func checkPermutation(_ dims: [Int], rank: Int) throws -> [Int] {
         guard dims.count == rank else {
@@ -104,7 +105,8 @@ extension Ops {
             return [try ctx.grad.permute(inverse)]
         },
         cost: Rules.noCost,
-        samples: [OpSample([SampleInput([2, 3, 4])], [.ints([2, 0, 1])]), OpSample([SampleInput([3, 4])], [.ints([-1, 0])])])
+        samples: [OpSample([SampleInput([2, 3, 4])], [.ints([2, 0, 1])]), OpSample([SampleInput([3, 4])], [.ints([-1, 0])]),
+                  OpSample([SampleInput([0, 3, 2])], [.ints([1, 2, 0])])])
 
     static func expandedShape(_ shape: [Int], to size: [Int]) throws -> [Int] {
         guard size.count >= shape.count else {
@@ -140,7 +142,8 @@ extension Ops {
         backward: .rule(saves: []) { ctx in [try ctx.grad.sumToShape(ctx.inputMetas[0].shape)] },
         cost: Rules.noCost,
         samples: [OpSample([SampleInput([3, 1])], [.ints([2, 3, 4])]), OpSample([SampleInput([1, 4])], [.ints([3, -1])]),
-                  OpSample([SampleInput([])], [.ints([2, 2])])])
+                  OpSample([SampleInput([])], [.ints([2, 2])]), OpSample([SampleInput([1, 3])], [.ints([0, 3])]),
+                  OpSample([SampleInput([0, 1])], [.ints([2, 0, 4])])])
 
     /// Python slice bounds clamped into 0...size, as `x[start:end:step]` resolves them. The count is
     /// ceil((e - s) / step) written so that no step, however large, overflows.
@@ -200,5 +203,10 @@ extension Ops {
         samples: [OpSample([SampleInput([5, 4])], [.int(0), .int(1), .int(4), .int(1)]),
                   OpSample([SampleInput([5, 4])], [.int(1), .int(-3), .int(Int.max), .int(2)]),
                   OpSample([SampleInput([5, 4])], [.int(0), .int(0), .int(5), .int(3)]),
-                  OpSample([SampleInput([2, 6, 3])], [.int(-2), .int(-100), .int(100), .int(4)])])
+                  OpSample([SampleInput([2, 6, 3])], [.int(-2), .int(-100), .int(100), .int(4)]),
+                  // A step past the end keeps one element; an end before the start keeps none.
+                  OpSample([SampleInput([5, 4])], [.int(0), .int(0), .int(Int.max), .int(Int.max)]),
+                  OpSample([SampleInput([3, 4])], [.int(1), .int(2), .int(1), .int(1)]),
+                  OpSample([SampleInput([5, 4])], [.int(-1), .int(Int.min), .int(Int.max), .int(Int.max - 1)]),
+                  OpSample([SampleInput([0, 4])], [.int(0), .int(Int.min), .int(Int.max), .int(2)])])
 }

@@ -25,7 +25,8 @@ extension Ops {
         backward: .notDifferentiable,
         cost: RandomDraw.cost,
         samples: [OpSample([], [.ints([3, 4]), .double(-1), .double(2), .dtype(.float32)]),
-                  OpSample([], [.ints([5]), .double(0), .double(1), .dtype(.float64)])],
+                  OpSample([], [.ints([5]), .double(0), .double(1), .dtype(.float64)]),
+                  OpSample([], [.ints([0, 3]), .double(0), .double(1), .dtype(.float32)])],
         isRandom: true)
 
     public static let randn: OpDef = OpDef(
@@ -61,7 +62,8 @@ extension Ops {
         backward: .notDifferentiable,
         cost: RandomDraw.cost,
         samples: [OpSample([], [.ints([4, 3]), .double(0), .double(1), .dtype(.float32)]),
-                  OpSample([], [.ints([7]), .double(1), .double(0.5), .dtype(.float64)])],
+                  OpSample([], [.ints([7]), .double(1), .double(0.5), .dtype(.float64)]),
+                  OpSample([], [.ints([3, 0]), .double(0), .double(1), .dtype(.float64)])],
         isRandom: true)
 }
 

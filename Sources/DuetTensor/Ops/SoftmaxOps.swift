@@ -49,7 +49,8 @@ extension Ops {
             },
             cost: Rules.elementwiseCost(12),
             samples: [OpSample([SampleInput([3, 5])], [.int(1)]), OpSample([SampleInput([3, 5])], [.int(0)]),
-                      OpSample([SampleInput([2, 3, 4], .uniform(-20, 20))], [.int(-1)]), OpSample([SampleInput([4])], [.int(0)])])
+                      OpSample([SampleInput([2, 3, 4], .uniform(-20, 20))], [.int(-1)]), OpSample([SampleInput([4])], [.int(0)]),
+                      OpSample([SampleInput([3, 0])], [.int(1)]), OpSample([SampleInput([0, 3])], [.int(1)]), OpSample([SampleInput([0, 3])], [.int(0)])])
     }
 
     public static let softmax: OpDef = softmaxFamily("softmax", "exp(x) / sum(exp(x)) along dim, computed stably.", log: false)

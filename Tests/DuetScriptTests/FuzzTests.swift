@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DuetTensor
 @testable import DuetScript
 
 /// Thousands of random and mutated programs (from the notebooks and the snippets below) go to
@@ -91,6 +92,9 @@ import Testing
         var rng = SplitMix(state: 20_261_127)
         let corpus = Self.corpus()
         var completed = 0, failed = 0
+        // The limit lives on this thread's engine context: put it back for the tests that run here next.
+        let limit = EngineContext.current.maxElements
+        defer { EngineContext.current.maxElements = limit }
         var interp = Interpreter(output: { _ in })
         for i in 0..<3000 {
             if i % 25 == 0 {

@@ -176,7 +176,8 @@ import Testing
     }
 
     @Test func shapeWhoseSizeOverflowsThrows() throws {
-        expectError(.memory("tensor of shape [4611686018427387904,1024] is too large")) { try Tensor.zeros([1 << 62, 1 << 10]) }
-        expectError(.shape("negative dimension -2 in shape [3,-2]")) { try Tensor.zeros([3, -2]) }
+        expectError(.memory("tensor: numel: integer multiplication overflow in shape [4611686018427387904,1024]")) { try Tensor.zeros([1 << 62, 1 << 10]) }
+        expectError(.memory("tensor: a float32 tensor of shape [4611686018427387904] needs more bytes than a 64-bit integer counts")) { try Tensor.zeros([1 << 62]) }
+        expectError(.shape("tensor: negative dimension -2 in shape [3,-2]")) { try Tensor.zeros([3, -2]) }
     }
 }

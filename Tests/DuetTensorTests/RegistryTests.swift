@@ -16,6 +16,17 @@ import Testing
         }
     }
 
+    /// Zero-size tensors reach every op (an empty slice, an empty batch), so every entry's samples
+    /// include one: an input with a zero dim, or, for ops without inputs, a size with one.
+    @Test func everyEntryHasAZeroSizeSample() {
+        for op in Ops.all {
+            let hasOne = op.samples.contains { sample in
+                sample.inputs.isEmpty ? sample.attrs.ints(0).contains(0) : sample.inputs.contains { $0.shape.contains(0) }
+            }
+            #expect(hasOne, "\(op.name) has no zero-size sample")
+        }
+    }
+
     @Test(arguments: names)
     func forwardMatchesReference(name: String) throws {
         let op = try #require(Ops.byName[name])

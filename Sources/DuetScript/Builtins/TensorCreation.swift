@@ -134,18 +134,11 @@ enum TensorCreation {
         return (shape, try BoundArguments(rest, name, keywords))
     }
 
-    /// Element count of a requested shape, refusing negative dims and absurd sizes up front.
-    static func checkedCount(_ shape: [Int], _ interp: Interpreter) throws -> Int {
-        var n = 1
-        for d in shape {
-            guard d >= 0 else { throw ScriptError(.value, "negative dimension \(d) in shape \(shape)") }
-            let (r, o) = n.multipliedReportingOverflow(by: d)
-            guard !o, r <= interp.maxTensorElements else {
-                throw ScriptError(.memory, "a tensor of shape \(shape) is too large (the limit is \(interp.maxTensorElements) elements)")
-            }
-            n = r
-        }
-        return n
+    /// Element count of a requested shape, refusing negative dims and absurd sizes up front. The
+    /// limit is the engine's (`interp.maxTensorElements` writes through to it), so creation and
+    /// every op are held to the same one.
+    static func checkedCount(_ shape: [Int], _: Interpreter) throws -> Int {
+        try EngineContext.current.checkedElementCount(shape, op: "tensor")
     }
 
     private static func finish(_ t: Tensor, _ b: BoundArguments, requiresGrad index: Int) throws -> Value {

@@ -34,8 +34,12 @@ public final class Interpreter {
     /// When set, a run raises StepLimitError after this many statements and loop iterations:
     /// what lets a fuzz test bound every program.
     public var stepLimit: Int?
-    /// The largest tensor the creation functions make; a fuzz test lowers it.
-    public var maxTensorElements = 1 << 31
+    /// The largest tensor any op or creation function may make: the engine's limit on this thread
+    /// (`EngineContext.maxElements`), which this reads and writes. A fuzz test lowers it.
+    public var maxTensorElements: Int {
+        get { EngineContext.current.maxElements }
+        set { EngineContext.current.maxElements = newValue }
+    }
     /// Terminal features for `fit`'s progress line.
     public var isInteractiveTerminal = false
 

@@ -17,10 +17,7 @@ extension Tensor {
     }
 
     private static func checkByteCount(_ byteCount: Int, shape: [Int], dtype: DType) throws {
-        for d in shape where d < 0 {
-            throw TensorError.shape("tensor: negative dimension \(d) in shape \(shapeString(shape))")
-        }
-        let count = try checkedCount(shape)
+        let count = try Shape.checkedCount(shape, op: "tensor")
         guard byteCount == count * dtype.itemSize else {
             throw TensorError.shape("tensor: \(byteCount) bytes do not fill shape \(shapeString(shape)) of \(dtype) (\(count * dtype.itemSize) bytes)")
         }

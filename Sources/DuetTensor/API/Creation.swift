@@ -17,7 +17,12 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError.value("arange: step must be nonzero and bounds finite (start \(start), end \(end), step \(step))")
         }
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        let steps = ((end - start) / step).rounded(.up)
+        let limit = EngineContext.current.maxElements
+        guard steps <= Double(limit) else {
+            throw TensorError.memory("arange: \(steps) elements (start \(start), end \(end), step \(step)) is more than the limit of \(limit)")
+        }
+        let n = Swift.max(0, Int(steps))
         let integral = [start, end, step].allSatisfy { $0 == $0.rounded() }
         return try Tensor((0..<n).map { start + Double($0) * step }, shape: [n], dtype: dtype ?? (integral ? .int64 : .float32))
     }
@@ -27,6 +32,7 @@ extension Tensor {
     /// `steps` evenly spaced values from start to end inclusive.
     public static func linspace(_ start: Double, _ end: Double, steps: Int, dtype: DType = .float32) throws -> Tensor {
         guard steps >= 0 else { throw TensorError.value("linspace: number of steps must be non-negative, got \(steps)") }
+        _ = try EngineContext.current.checkedElementCount([steps], dtype: dtype, op: "linspace")
         let values = (0..<steps).map { steps == 1 ? start : start + (end - start) * Double($0) / Double(steps - 1) }
         return try Tensor(values, shape: [steps], dtype: dtype)
     }

@@ -21,8 +21,8 @@ extension Tensor {
     /// A contiguous tensor of `shape` and `dtype` at `byteOffset` in this tensor's storage: how the
     /// executor places values in one arena, sharing bytes between values that are not alive together.
     public func reinterpreted(_ shape: [Int], dtype: DType, byteOffset: Int) throws -> Tensor {
-        let bytes = try Tensor.checkedCount(shape) * dtype.itemSize
-        guard !storage.isSymbolic, byteOffset >= 0, byteOffset % dtype.itemSize == 0, byteOffset + bytes <= storage.byteCount else {
+        let bytes = try Shape.checkedProduct([Shape.checkedCount(shape, op: "reinterpreted"), dtype.itemSize], op: "reinterpreted")
+        guard !storage.isSymbolic, byteOffset >= 0, byteOffset % dtype.itemSize == 0, byteOffset <= storage.byteCount - bytes else {
             throw TensorError.value("an arena of \(storage.byteCount) bytes cannot hold \(dtype)\(shapeString(shape)) at byte \(byteOffset)")
         }
         return Tensor(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), offset: byteOffset / dtype.itemSize, dtype: dtype)
@@ -36,7 +36,7 @@ extension Tensor {
     /// A contiguous tensor with no memory of its own, for a compiled plan's arguments and results:
     /// views made from it follow it, and `bind(to:)` points them all at a real tensor's elements.
     public static func unbound(_ shape: [Int], dtype: DType) throws -> Tensor {
-        let bytes = try Tensor.checkedCount(shape) * dtype.itemSize
+        let bytes = try Shape.checkedProduct([Shape.checkedCount(shape, op: "unbound"), dtype.itemSize], op: "unbound")
         return Tensor(storage: .unbound(bytes: bytes), shape: shape, strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
     }
 

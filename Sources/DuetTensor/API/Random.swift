@@ -72,9 +72,12 @@ extension Tensor {
 
     /// Integers uniform in [low, high).
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int], dtype: DType = .int64) throws -> Tensor {
-        guard high > low else { throw TensorError.value("randint: high (\(high)) must be greater than low (\(low))") }
-        let span = UInt64(high - low)
-        var values = [Double](repeating: 0, count: try checkedCount(shape))
+        let (width, overflow) = high.subtractingReportingOverflow(low)
+        guard high > low, !overflow else {
+            throw TensorError.value("randint: high (\(high)) must be greater than low (\(low)) and the range must fit in 64 bits")
+        }
+        let span = UInt64(width)
+        var values = [Double](repeating: 0, count: try EngineContext.current.checkedElementCount(shape, dtype: dtype, op: "randint"))
         Generator.current.draw { next in
             for i in values.indices { values[i] = Double(low + Int(next() % span)) }
         }
@@ -84,6 +87,7 @@ extension Tensor {
     /// A random permutation of 0..<n (int64), Fisher–Yates over the shared generator.
     public static func randperm(_ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError.value("randperm: n must be non-negative, got \(n)") }
+        _ = try EngineContext.current.checkedElementCount([n], dtype: .int64, op: "randperm")
         var values = (0..<n).map(Double.init)
         Generator.current.draw { next in
             for i in stride(from: n - 1, to: 0, by: -1) { values.swapAt(i, Int(next() % UInt64(i + 1))) }

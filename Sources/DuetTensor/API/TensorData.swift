@@ -2,7 +2,7 @@
 extension Tensor {
     /// A tensor from row-major values, converted to `dtype`.
     public convenience init(_ values: [Double], shape: [Int], dtype: DType = .float32) throws {
-        let count = try Tensor.checkedCount(shape)
+        let count = try Shape.checkedCount(shape, op: "tensor")
         guard values.count == count else {
             throw TensorError.shape("tensor: \(values.count) values do not fill shape \(shapeString(shape)) (\(count) elements)")
         }

@@ -21,7 +21,8 @@ struct SavedTensor {
 public final class Node {
     public let op: OpDef
     let attrs: Attrs
-    let edges: [Edge]
+    /// Emptied only by the teardown in `deinit`.
+    private(set) var edges: [Edge]
     let inputMetas: [TensorMeta]
     let outputMetas: [TensorMeta]
     var saved: [SavedTensor]
@@ -50,6 +51,41 @@ public final class Node {
 
     public var name: String { customName ?? op.name }
 
+    /// Releases the history behind this node without recursion. Left to Swift, dropping the last
+    /// tensor of a 200 000-op chain (`x = x * 1.0001` in a loop) frees node n, whose edges and saved
+    /// tensors free node n-1 from inside its deinit, and so on until the stack overflows. Here every
+    /// node or tensor whose last reference is ours hands its links to explicit stacks before it dies,
+    /// so each deinit that runs finds nothing left to release; anything still referenced elsewhere
+    /// is just let go, its links intact.
+    deinit {
+        var nodes: [Node] = []
+        var tensors: [Tensor] = []
+        surrenderLinks(nodes: &nodes, tensors: &tensors)
+        while true {
+            if var t = tensors.popLast() {
+                if isKnownUniquelyReferenced(&t) { t.surrenderLinks(nodes: &nodes, tensors: &tensors) }
+            } else if var n = nodes.popLast() {
+                if isKnownUniquelyReferenced(&n) { n.surrenderLinks(nodes: &nodes, tensors: &tensors) }
+            } else {
+                break
+            }
+        }
+    }
+
+    /// Moves the nodes and tensors this node references onto the stacks.
+    private func surrenderLinks(nodes: inout [Node], tensors: inout [Tensor]) {
+        for edge in edges {
+            switch edge {
+            case .node(let n, _): nodes.append(n)
+            case .leaf(let t): tensors.append(t)
+            case .none: break
+            }
+        }
+        edges = []
+        tensors += saved.map(\.tensor)
+        saved = []
+    }
+
     /// Bytes held alive for backward.
     var savedBytes: Int { saved.reduce(0) { $0 + $1.tensor.count * $1.tensor.dtype.itemSize } }
 
@@ -75,5 +111,18 @@ public final class Node {
             }
         }
         return (inputs, outputs)
+    }
+}
+
+extension Tensor {
+    /// The tensor-side half of `Node`'s teardown: the node that made this tensor, the base it is a
+    /// view of, and its gradient, moved onto the stacks.
+    fileprivate func surrenderLinks(nodes: inout [Node], tensors: inout [Tensor]) {
+        if let fn = gradFn { nodes.append(fn) }
+        gradFn = nil
+        if let base = viewBase { tensors.append(base) }
+        viewBase = nil
+        if let g = grad { tensors.append(g) }
+        grad = nil
     }
 }

@@ -8,6 +8,10 @@ import Glibc
 public final class EngineContext {
     public var handler: DispatchHandler = EagerHandler.shared
     public var gradEnabled = true
+    /// The most elements any op's result may have (views included), and creation functions may
+    /// make: above it an op throws instead of trying to allocate or walk the tensor. The
+    /// interpreter's `maxTensorElements` sets it; a fuzz test lowers it.
+    public var maxElements = 1 << 31
     public let tape = TapeLog()
     /// Tensor storages allocated by this thread: a count other threads cannot disturb (the
     /// allocator's own counters are process-wide), for checking what one piece of code allocates.

@@ -33,12 +33,9 @@ public final class Tensor {
 
     /// An uninitialized contiguous tensor.
     convenience init(empty shape: [Int], dtype: DType) throws {
-        for d in shape where d < 0 {
-            throw TensorError.shape("negative dimension \(d) in shape \(shapeString(shape))")
-        }
-        let count = try Tensor.checkedCount(shape)
+        let count = try Shape.checkedCount(shape, op: "tensor")
         let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
-        if overflow { throw TensorError.memory("tensor of shape \(shapeString(shape)) is too large") }
+        if overflow { throw TensorError.memory("tensor: a \(dtype) tensor of shape \(shapeString(shape)) needs more bytes than a 64-bit integer counts") }
         self.init(storage: try Storage(bytes: bytes), shape: shape, strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
     }
 
@@ -47,17 +44,6 @@ public final class Tensor {
         let count = shape.reduce(1, *)
         return Tensor(storage: .symbolic(bytes: count * dtype.itemSize), shape: shape,
                       strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
-    }
-
-    static func checkedCount(_ shape: [Int]) throws -> Int {
-        var n = 1
-        for d in shape {
-            guard d >= 0 else { throw TensorError.shape("negative dimension \(d) in shape \(shapeString(shape))") }
-            let (r, o) = n.multipliedReportingOverflow(by: d)
-            if o { throw TensorError.memory("tensor of shape \(shapeString(shape)) is too large") }
-            n = r
-        }
-        return n
     }
 
     public var rank: Int { shape.count }

@@ -20,7 +20,7 @@ enum ConvKernel {
         if x.dtype == .float32, DirectConv.applies(c: c, h: h, w: wd, window: win) {
             return try DirectConv.forward(x, w, bias, out, window: win)
         }
-        let group = max(1, min(n, columnBudget / max(ck * l, 1)))
+        let group = max(1, min(n, columnBudget / max(try Shape.checkedProduct([ck, l], op: "conv2d"), 1)))
         let cols = try Tensor(empty: [ck, group * l], dtype: x.dtype)
         let product = group > 1 ? try Tensor(empty: [o, group * l], dtype: x.dtype) : nil
         let geometry = Geometry(n: n, c: c, h: h, w: wd, o: o, ck: ck, l: l, group: group)
@@ -52,8 +52,8 @@ enum ConvKernel {
         for first in stride(from: 0, to: s.n, by: s.group) {
             let g = min(s.group, s.n - first)
             let dst = out + first * s.o * s.l
-            Im2Col.unfold(x + first * s.c * s.h * s.w, cols, n: g, c: s.c, h: s.h, w: s.w, window: win, oh: oh, ow: ow,
-                          layout: .batch(n: g, k: win.kernelCount, l: s.l))
+            try Im2Col.unfold(x + first * s.c * s.h * s.w, cols, n: g, c: s.c, h: s.h, w: s.w, window: win, oh: oh, ow: ow,
+                              layout: .batch(n: g, k: win.kernelCount, l: s.l), op: "conv2d")
             Parallel.yieldCores()
             let target = product ?? dst
             try gemm(w, cols, target, s.o, g * s.l, s.ck)
@@ -89,9 +89,13 @@ enum DirectConv {
     typealias Lanes = SIMD8<Float>
     static let span = 4 * Lanes.scalarCount
 
-    /// Stride 1 and a padded image (all channels) that stays in L2 while every tap sweeps it.
+    /// Stride 1 and a padded image (all channels) that stays in L2 while every tap sweeps it. The
+    /// product is checked: a huge dilation and padding can give a one-pixel output from a padded
+    /// plane whose size overflows.
     static func applies(c: Int, h: Int, w: Int, window: Window2D) -> Bool {
-        window.stride == (1, 1) && c * (h + 2 * window.padding.0) * (w + 2 * window.padding.1) <= 1 << 15
+        guard window.stride == (1, 1) else { return false }
+        let size = try? Shape.checkedProduct([c, h + 2 * window.padding.0, w + 2 * window.padding.1], op: "conv2d")
+        return size.map { $0 <= 1 << 15 } ?? false
     }
 
     static func forward(_ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ out: Tensor, window: Window2D) throws {
@@ -215,11 +219,20 @@ enum PoolKernel {
 
     /// Output indices 0..<count whose tap lands inside 0..<extent, where output index j reads input
     /// j*stride + offset: computed once per tap so the loops over a row have no per-element test.
+    /// ceil(-offset / stride) is written so that a huge stride cannot overflow.
     private static func inside(offset: Int, stride: Int, extent: Int, count: Int) -> Range<Int> {
-        let lo = offset >= 0 ? 0 : Swift.min(count, (stride - 1 - offset) / stride)
+        let lo = offset >= 0 ? 0 : Swift.min(count, (-offset - 1) / stride + 1)
         let last = extent - 1 - offset
         let hi = last < 0 ? 0 : Swift.min(count, last / stride + 1)
         return lo..<Swift.max(lo, hi)
+    }
+
+    /// The taps of a kernel axis that land inside the input for at least one output: a window wider
+    /// than the image (a huge kernel_size with padding) then costs what the image does, not what
+    /// the kernel does.
+    private static func taps(kernel: Int, padding: Int, extent: Int, count: Int, stride: Int) -> Range<Int> {
+        let first = Swift.max(0, padding - (count - 1) * stride)
+        return first..<Swift.max(first, Swift.min(kernel, padding + extent))
     }
 
     /// Each output row starts at the identity and takes the kernel's taps one by one, in the same
@@ -235,10 +248,10 @@ enum PoolKernel {
             for plane in planes {
                 let src = x + plane * h * w, dst = y + plane * oh * ow
                 dst.update(repeating: max ? -.infinity : 0, count: oh * ow)
-                for ki in 0..<win.kernel.0 {
+                for ki in taps(kernel: win.kernel.0, padding: win.padding.0, extent: h, count: oh, stride: sh) {
                     let rowOffset = ki - win.padding.0
                     let rows = inside(offset: rowOffset, stride: sh, extent: h, count: oh)
-                    for kj in 0..<win.kernel.1 {
+                    for kj in taps(kernel: win.kernel.1, padding: win.padding.1, extent: w, count: ow, stride: sw) {
                         let colOffset = kj - win.padding.1
                         let span = inside(offset: colOffset, stride: sw, extent: w, count: ow)
                         for i in rows {

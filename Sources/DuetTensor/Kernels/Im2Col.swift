@@ -1,10 +1,12 @@
 /// Window geometry of a 2-D convolution or pooling: kernel, stride, padding and dilation, with
 /// the output size they give for an input size.
 public struct Window2D: Sendable {
-    public var kernel: (Int, Int)
-    public var stride: (Int, Int)
-    public var padding: (Int, Int)
-    public var dilation: (Int, Int)
+    public let kernel: (Int, Int)
+    public let stride: (Int, Int)
+    public let padding: (Int, Int)
+    public let dilation: (Int, Int)
+    /// kernel.0 × kernel.1, checked once here so no user of the window multiplies them again.
+    public let kernelCount: Int
 
     /// Reads the window from the attrs at the given positions; a missing stride means the kernel size
     /// (pooling's default), a missing dilation or padding means 1 or 0.
@@ -27,18 +29,26 @@ public struct Window2D: Sendable {
               padding.0 >= 0, padding.1 >= 0 else {
             throw TensorError.value("\(op): kernel_size, stride and dilation must be positive and padding non-negative")
         }
+        kernelCount = try Shape.checkedProduct([kernel.0, kernel.1], op: op)
     }
-
-    public var kernelCount: Int { kernel.0 * kernel.1 }
 
     /// Output height and width for an input of `h`×`w`, or an error naming the op when nothing fits.
     func output(_ h: Int, _ w: Int, op: String) throws -> (Int, Int) {
-        let oh = (h + 2 * padding.0 - dilation.0 * (kernel.0 - 1) - 1) / stride.0 + 1
-        let ow = (w + 2 * padding.1 - dilation.1 * (kernel.1 - 1) - 1) / stride.1 + 1
-        guard oh > 0, ow > 0, h + 2 * padding.0 >= dilation.0 * (kernel.0 - 1) + 1, w + 2 * padding.1 >= dilation.1 * (kernel.1 - 1) + 1 else {
+        let oh = try Shape.windowCount(size: h, kernel: kernel.0, stride: stride.0, padding: padding.0, dilation: dilation.0, op: op)
+        let ow = try Shape.windowCount(size: w, kernel: kernel.1, stride: stride.1, padding: padding.1, dilation: dilation.1, op: op)
+        guard oh > 0, ow > 0 else {
             throw TensorError.shape("\(op): input \(h)×\(w) is too small for kernel \(kernel.0)×\(kernel.1) (dilation \(dilation.0)×\(dilation.1), padding \(padding.0)×\(padding.1))")
         }
         return (oh, ow)
+    }
+
+    /// Elements of one input plane zero-padded on every side, refused above the engine's limit:
+    /// with a large padding and a large stride the output can be small while this plane is not.
+    func paddedPlane(_ h: Int, _ w: Int, op: String) throws -> (height: Int, width: Int) {
+        let hp = try Shape.checkedSum([h, padding.0, padding.0], op: op)
+        let wp = try Shape.checkedSum([w, padding.1, padding.1], op: op)
+        _ = try EngineContext.current.checkedElementCount([hp, wp], dtype: .float64, op: op)
+        return (hp, wp)
     }
 }
 
@@ -62,11 +72,14 @@ enum Im2Col {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func unfold<T: BinaryFloatingPoint & SIMDScalar>(_ x: UnsafePointer<T>, _ cols: UnsafeMutablePointer<T>, n: Int, c: Int, h: Int, w: Int,
-                                                            window: Window2D, oh: Int, ow: Int, layout: ColumnLayout? = nil) {
+                                                            window: Window2D, oh: Int, ow: Int, layout: ColumnLayout? = nil, op: String) throws {
         let k = window.kernelCount, l = oh * ow
         let layout = layout ?? .perImage(c: c, k: k, l: l)
         let (ph, pw) = window.padding
-        let wp = w + 2 * pw, paddedCount = (h + 2 * ph) * wp
+        let (hp, wp) = try window.paddedPlane(h, w, op: op)
+        let paddedCount = hp * wp
+        // A stride is only taken between output rows: with one row it may be any size.
+        let step = (oh > 1 ? window.stride.0 : 0) * wp, sw = window.stride.1
         Parallel.forEachChunk(count: n * c, grain: Swift.max(1, StridedLoop.parallelThreshold / 2 / Swift.max(k * l, 1))) { planes in
             let padded = UnsafeMutablePointer<T>.allocate(capacity: paddedCount)
             defer { padded.deallocate() }
@@ -79,7 +92,6 @@ enum Im2Col {
                     for kj in 0..<window.kernel.1 {
                         var s = UnsafePointer(padded + ki * window.dilation.0 * wp + kj * window.dilation.1)
                         var out = base + (ki * window.kernel.1 + kj) * layout.tapRow
-                        let step = window.stride.0 * wp, sw = window.stride.1
                         for _ in 0..<oh {
                             if sw == 1 { copyRun(s, out, ow) } else { for j in 0..<ow { out[j] = s[j &* sw] } }
                             s += step
@@ -96,10 +108,12 @@ enum Im2Col {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func fold<T: BinaryFloatingPoint & SIMDScalar>(_ cols: UnsafePointer<T>, _ x: UnsafeMutablePointer<T>, n: Int, c: Int, h: Int, w: Int,
-                                                          window: Window2D, oh: Int, ow: Int) {
+                                                          window: Window2D, oh: Int, ow: Int) throws {
         let k = window.kernelCount, l = oh * ow
         let (ph, pw) = window.padding
-        let wp = w + 2 * pw, paddedCount = (h + 2 * ph) * wp
+        let (hp, wp) = try window.paddedPlane(h, w, op: "fold")
+        let paddedCount = hp * wp
+        let step = (oh > 1 ? window.stride.0 : 0) * wp, sw = window.stride.1
         Parallel.forEachChunk(count: n * c, grain: Swift.max(1, StridedLoop.parallelThreshold / 2 / Swift.max(k * l, h * w, 1))) { planes in
             let padded = UnsafeMutablePointer<T>.allocate(capacity: paddedCount)
             defer { padded.deallocate() }
@@ -110,7 +124,6 @@ enum Im2Col {
                     for kj in 0..<window.kernel.1 {
                         var d = padded + ki * window.dilation.0 * wp + kj * window.dilation.1
                         var s = src + (ki * window.kernel.1 + kj) * l
-                        let step = window.stride.0 * wp, sw = window.stride.1
                         for _ in 0..<oh {
                             if sw == 1 { addRun(s, d, ow) } else { for j in 0..<ow { d[j &* sw] += s[j] } }
                             s += ow

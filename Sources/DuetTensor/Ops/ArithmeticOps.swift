@@ -147,6 +147,7 @@ extension Ops {
         OpSample([SampleInput([2, 4], .integers(-9, 9)), SampleInput([2, 4], .integers(1, 4))]),
         OpSample([SampleInput([2, 4], .integers(-9, 9)), SampleInput([4], .exactly([-3, -2, 2, 3]))]),
         OpSample([SampleInput([6], .exactly([-7, -6, -1, 0, 5, 7])), SampleInput([6], .integers(-3, -1))]),
+        OpSample([SampleInput([0, 4], .integers(-9, 9)), SampleInput([4], .integers(1, 4))]),
     ]
 
     static func checkIntegerDivisor(_ name: String) -> @Sendable (KernelArgs) throws -> Void {

@@ -58,5 +58,5 @@ extension Ops {
         reference: RefArray.elementwise { $0[0] == 0 ? 1 : 0 },
         backward: .notDifferentiable, cost: Rules.elementwiseCost(1),
         samples: [OpSample([SampleInput([3, 4], .bools)]), OpSample([SampleInput([5], .exactly([0, 1, -2, 0, 0.5]))]),
-                  OpSample([SampleInput([2, 3], .integers(-1, 1))])])
+                  OpSample([SampleInput([2, 3], .integers(-1, 1))]), OpSample([SampleInput([0, 2], .bools)])])
 }

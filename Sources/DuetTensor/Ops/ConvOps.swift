@@ -22,15 +22,16 @@ extension Ops {
             let (n, c, h, w) = try image(metas[0], "unfold")
             let win = try Window2D(attrs, kernelAt: 0, dilationAt: 1, paddingAt: 2, strideAt: 3, op: "unfold")
             let (oh, ow) = try win.output(h, w, op: "unfold")
-            return [TensorMeta(shape: [n, c * win.kernelCount, oh * ow], dtype: metas[0].dtype)]
+            let rows = try Shape.checkedProduct([c, win.kernelCount], op: "unfold")
+            return [TensorMeta(shape: [n, rows, try Shape.checkedProduct([oh, ow], op: "unfold")], dtype: metas[0].dtype)]
         },
         kernel: .compute { args in
             let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
             let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
             let win = try Window2D(args.attrs, kernelAt: 0, dilationAt: 1, paddingAt: 2, strideAt: 3, op: "unfold")
             let (oh, ow) = try win.output(h, w, op: "unfold")
-            floating(x, f32: { Im2Col.unfold(x.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) },
-                     f64: { Im2Col.unfold(x.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) })
+            try floating(x, f32: { try Im2Col.unfold(x.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow, op: "unfold") },
+                         f64: { try Im2Col.unfold(x.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow, op: "unfold") })
         },
         reference: { ins, attrs in
             let x = ins[0]
@@ -58,7 +59,11 @@ extension Ops {
         },
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([2, 2, 5, 4])], [.ints([2, 3]), .ints([1]), .ints([1]), .ints([1])]),
-                  OpSample([SampleInput([1, 3, 6, 6])], [.ints([3]), .ints([2]), .ints([0]), .ints([2, 1])])])
+                  OpSample([SampleInput([1, 3, 6, 6])], [.ints([3]), .ints([2]), .ints([0]), .ints([2, 1])]),
+                  OpSample([SampleInput([0, 2, 5, 4])], [.ints([2, 3]), .ints([1]), .ints([1]), .ints([1])]),
+                  OpSample([SampleInput([1, 0, 4, 4])], [.ints([2]), .ints([1]), .ints([0]), .ints([1])]),
+                  // Padding wider than the kernel, strides longer than the padded image.
+                  OpSample([SampleInput([1, 2, 4, 5])], [.ints([2]), .ints([1]), .ints([3]), .ints([100, 7])])])
 
     public static let fold: OpDef = OpDef(
         name: "fold", doc: "col2im, the adjoint of unfold: sums columns [N, C*kh*kw, L] back into [N, C, H, W].",
@@ -71,8 +76,9 @@ extension Ops {
                 throw TensorError.shape("fold: expected a floating [N, C*kh*kw, L] input and a 2-int output_size, got \(shapeString(m.shape)) and \(shapeString(size))")
             }
             let (oh, ow) = try win.output(size[0], size[1], op: "fold")
-            guard m.shape[2] == oh * ow else {
-                throw TensorError.shape("fold: input has \(m.shape[2]) columns but output_size \(shapeString(size)) gives \(oh * ow) windows")
+            let windows = try Shape.checkedProduct([oh, ow], op: "fold")
+            guard m.shape[2] == windows else {
+                throw TensorError.shape("fold: input has \(m.shape[2]) columns but output_size \(shapeString(size)) gives \(windows) windows")
             }
             return [TensorMeta(shape: [m.shape[0], m.shape[1] / win.kernelCount, size[0], size[1]], dtype: m.dtype)]
         },
@@ -81,8 +87,8 @@ extension Ops {
             let (n, c, h, w) = (out.shape[0], out.shape[1], out.shape[2], out.shape[3])
             let win = try Window2D(args.attrs, kernelAt: 1, dilationAt: 2, paddingAt: 3, strideAt: 4, op: "fold")
             let (oh, ow) = try win.output(h, w, op: "fold")
-            floating(cols, f32: { Im2Col.fold(cols.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) },
-                     f64: { Im2Col.fold(cols.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) })
+            try floating(cols, f32: { try Im2Col.fold(cols.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) },
+                         f64: { try Im2Col.fold(cols.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) })
         },
         reference: { ins, attrs in
             let cols = ins[0], size = attrs.ints(0)
@@ -107,7 +113,9 @@ extension Ops {
         },
         cost: Rules.elementwiseCost(1),
         samples: [OpSample([SampleInput([2, 12, 9])], [.ints([4, 5]), .ints([2, 3]), .ints([1]), .ints([0]), .ints([1])]),
-                  OpSample([SampleInput([1, 8, 15])], [.ints([5, 4]), .ints([2]), .ints([1]), .ints([1]), .ints([2, 1])])])
+                  OpSample([SampleInput([1, 8, 15])], [.ints([5, 4]), .ints([2]), .ints([1]), .ints([1]), .ints([2, 1])]),
+                  OpSample([SampleInput([0, 12, 9])], [.ints([4, 5]), .ints([2, 3]), .ints([1]), .ints([0]), .ints([1])]),
+                  OpSample([SampleInput([1, 4, 1])], [.ints([3, 3]), .ints([2]), .ints([1]), .ints([0]), .ints([50])])])
 
     public static let conv2d: OpDef = OpDef(
         name: "conv2d", doc: "2-D cross-correlation of [N,C,H,W] with weight [O,C,kh,kw] plus optional bias (im2col + GEMM).",
@@ -165,7 +173,7 @@ extension Ops {
             let kernel = [w.shape[2], w.shape[3]]
             let (stride, padding, dilation) = (ctx.attrs.ints(0), ctx.attrs.ints(1), ctx.attrs.ints(2))
             let g2 = try g.reshape([n, o, oh * ow])
-            let w2 = try w.reshape([o, -1])
+            let w2 = try w.reshape([o, w.shape[1] * kernel[0] * kernel[1]])
             let gx = ctx.needsGrad[0] ? try w2.mT.matmul(g2).fold(outputSize: [x.shape[2], x.shape[3]], kernelSize: kernel,
                                                                    dilation: dilation, padding: padding, stride: stride) : nil
             let gw = ctx.needsGrad[1] ? try g2.matmul(x.unfold(kernelSize: kernel, dilation: dilation, padding: padding, stride: stride).mT)
@@ -182,7 +190,12 @@ extension Ops {
         },
         samples: [OpSample([SampleInput([2, 3, 6, 5]), SampleInput([4, 3, 3, 2]), SampleInput([4])], [.ints([1]), .ints([1]), .ints([1])]),
                   OpSample([SampleInput([1, 2, 7, 7]), SampleInput([3, 2, 3, 3])], [.ints([2]), .ints([0, 1]), .ints([2])]),
-                  OpSample([SampleInput([2, 1, 5, 5]), SampleInput([2, 1, 5, 5]), SampleInput([2])], [.ints([1]), .ints([2]), .ints([1])])])
+                  OpSample([SampleInput([2, 1, 5, 5]), SampleInput([2, 1, 5, 5]), SampleInput([2])], [.ints([1]), .ints([2]), .ints([1])]),
+                  OpSample([SampleInput([0, 3, 6, 5]), SampleInput([4, 3, 3, 2]), SampleInput([4])], [.ints([1]), .ints([1]), .ints([1])]),
+                  OpSample([SampleInput([2, 3, 5, 5]), SampleInput([0, 3, 3, 3])], [.ints([1]), .ints([0]), .ints([1])]),
+                  // No input channels: every output is its channel's bias.
+                  OpSample([SampleInput([2, 0, 4, 4]), SampleInput([3, 0, 3, 3]), SampleInput([3])], [.ints([1]), .ints([1]), .ints([1])]),
+                  OpSample([SampleInput([1, 2, 3, 3]), SampleInput([2, 2, 2, 2]), SampleInput([2])], [.ints([4, 5]), .ints([3]), .ints([1])])])
 
     static func convWindow(_ attrs: Attrs, kernel: (Int, Int)) throws -> Window2D {
         var a = attrs.values
@@ -197,7 +210,7 @@ extension Ops {
         { metas, attrs in
             let (n, c, h, w) = try image(metas[0], op)
             let win = try Window2D(attrs, kernelAt: 0, dilationAt: nil, paddingAt: 2, strideAt: 1, op: op)
-            guard win.padding.0 * 2 <= win.kernel.0, win.padding.1 * 2 <= win.kernel.1 else {
+            guard win.padding.0 <= win.kernel.0 / 2, win.padding.1 <= win.kernel.1 / 2 else {
                 throw TensorError.value("\(op): padding should be at most half of kernel_size")
             }
             let (oh, ow) = try win.output(h, w, op: op)
@@ -233,7 +246,12 @@ extension Ops {
 
     private static let poolSamples = [OpSample([SampleInput([2, 3, 6, 6])], [.ints([2]), .none, .ints([0])]),
                                       OpSample([SampleInput([1, 2, 7, 5])], [.ints([3, 2]), .ints([2, 1]), .ints([1])]),
-                                      OpSample([SampleInput([2, 2, 7, 8])], [.ints([2, 3]), .none, .ints([0])])]
+                                      OpSample([SampleInput([2, 2, 7, 8])], [.ints([2, 3]), .none, .ints([0])]),
+                                      OpSample([SampleInput([0, 2, 4, 4])], [.ints([2]), .none, .ints([0])]),
+                                      OpSample([SampleInput([2, 0, 5, 5])], [.ints([3]), .ints([1]), .ints([1])]),
+                                      // Strides longer than the image, and a window as large as it.
+                                      OpSample([SampleInput([1, 2, 5, 4])], [.ints([3, 2]), .ints([100, 100]), .ints([1])]),
+                                      OpSample([SampleInput([2, 1, 4, 5])], [.ints([4, 5]), .none, .ints([2])])]
 
     public static let maxPool2d: OpDef = OpDef(
         name: "max_pool2d", doc: "Maximum over kernel windows of [N,C,H,W] (stride defaults to kernel_size).",
@@ -249,9 +267,9 @@ extension Ops {
             let (ph, pw) = win.padding
             let padded = try x.pad([pw, pw, ph, ph], value: -.infinity)
             let kernel = [win.kernel.0, win.kernel.1], stride = [win.stride.0, win.stride.1]
-            let cols = try padded.unfold(kernelSize: kernel, dilation: [1], padding: [0], stride: stride)
-                .reshape([n, c, win.kernelCount, -1])
             let l = y.shape[2] * y.shape[3]
+            let cols = try padded.unfold(kernelSize: kernel, dilation: [1], padding: [0], stride: stride)
+                .reshape([n, c, win.kernelCount, l])
             let mask = try (cols == y.reshape([n, c, 1, l])).to(ctx.grad.dtype)
             // Ties per window from a mean over the K rows of [N*C, 1, K, L]: a pooling kernel reads those
             // rows contiguously, where a sum over the strided dim 2 walks windows one by one.

@@ -26,7 +26,7 @@ extension Ops {
         samples: [OpSample([SampleInput([3, 4])], [.dtype(.float64)]), OpSample([SampleInput([3, 4], .uniform(-5, 5))], [.dtype(.int64)]),
                   OpSample([SampleInput([5], .exactly([0, 1.5, -2, 0, 1e-3]))], [.dtype(.bool)]),
                   OpSample([SampleInput([2, 3], .integers(-4, 4))], [.dtype(.float32)]),
-                  OpSample([SampleInput([2, 3], .bools)], [.dtype(.int64)])])
+                  OpSample([SampleInput([2, 3], .bools)], [.dtype(.int64)]), OpSample([SampleInput([0, 3])], [.dtype(.int64)])])
 
     public static let clone: OpDef = OpDef(
         name: "clone", doc: "A contiguous copy with its own storage.",
@@ -36,7 +36,7 @@ extension Ops {
         reference: { ins, _ in [ins[0]] },
         backward: .rule(saves: []) { ctx in [ctx.grad] },
         cost: Rules.elementwiseCost(0),
-        samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([2, 3, 2], .integers(-3, 3))])])
+        samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([2, 3, 2], .integers(-3, 3))]), OpSample([SampleInput([3, 0])])])
 
     /// `copy_(self, src)`: run through the in-place dispatcher, it writes src (broadcast, cast) into self.
     public static let copy: OpDef = OpDef(
@@ -61,5 +61,6 @@ extension Ops {
         },
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([3, 4]), SampleInput([3, 4])]), OpSample([SampleInput([3, 4]), SampleInput([4])]),
-                  OpSample([SampleInput([2, 3], .integers(0, 5)), SampleInput([2, 3], .integers(-5, 0))])])
+                  OpSample([SampleInput([2, 3], .integers(0, 5)), SampleInput([2, 3], .integers(-5, 0))]),
+                  OpSample([SampleInput([0, 3]), SampleInput([3])])])
 }

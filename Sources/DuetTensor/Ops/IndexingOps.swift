@@ -59,7 +59,9 @@ extension Ops {
         cost: gatherCost,
         samples: [OpSample([SampleInput([3, 4]), SampleInput([3, 2], .integers(0, 3))], [.int(1)]),
                   OpSample([SampleInput([3, 4]), SampleInput([2, 4], .integers(0, 2))], [.int(0)]),
-                  OpSample([SampleInput([2, 3, 4]), SampleInput([2, 2, 4], .integers(0, 2))], [.int(-2)])])
+                  OpSample([SampleInput([2, 3, 4]), SampleInput([2, 2, 4], .integers(0, 2))], [.int(-2)]),
+                  OpSample([SampleInput([3, 4]), SampleInput([3, 0], .integers(0, 3))], [.int(1)]),
+                  OpSample([SampleInput([0, 4]), SampleInput([0, 2], .integers(0, 3))], [.int(1)])])
 
     public static let scatterAdd: OpDef = OpDef(
         name: "scatter_add", doc: "Copy of input with src[i][j] added at input[index[i][j]][j] for dim=0.",
@@ -112,7 +114,8 @@ extension Ops {
         },
         cost: gatherCost,
         samples: [OpSample([SampleInput([3, 4]), SampleInput([2, 4], .integers(0, 2)), SampleInput([2, 4])], [.int(0)]),
-                  OpSample([SampleInput([3, 4]), SampleInput([3, 5], .integers(0, 3)), SampleInput([3, 6])], [.int(1)])])
+                  OpSample([SampleInput([3, 4]), SampleInput([3, 5], .integers(0, 3)), SampleInput([3, 6])], [.int(1)]),
+                  OpSample([SampleInput([3, 4]), SampleInput([0, 4], .integers(0, 2)), SampleInput([0, 4])], [.int(0)])])
 
     public static let indexSelect: OpDef = OpDef(
         name: "index_select", doc: "The slices of input along dim at the positions in a 1-D index.",
@@ -155,7 +158,9 @@ extension Ops {
         },
         cost: gatherCost,
         samples: [OpSample([SampleInput([4, 3]), SampleInput([5], .integers(0, 3))], [.int(0)]),
-                  OpSample([SampleInput([4, 3]), SampleInput([2], .exactly([2, 0]))], [.int(1)])])
+                  OpSample([SampleInput([4, 3]), SampleInput([2], .exactly([2, 0]))], [.int(1)]),
+                  OpSample([SampleInput([4, 3]), SampleInput([0], .integers(0, 3))], [.int(0)]),
+                  OpSample([SampleInput([0, 3]), SampleInput([2], .exactly([2, 0]))], [.int(1)])])
 
     public static let indexAdd: OpDef = OpDef(
         name: "index_add", doc: "Copy of input with source's slices along dim added at the positions in a 1-D index.",
@@ -206,7 +211,8 @@ extension Ops {
         },
         cost: gatherCost,
         samples: [OpSample([SampleInput([4, 3]), SampleInput([5], .integers(0, 3)), SampleInput([5, 3])], [.int(0)]),
-                  OpSample([SampleInput([4, 3]), SampleInput([2], .exactly([2, 2])), SampleInput([4, 2])], [.int(-1)])])
+                  OpSample([SampleInput([4, 3]), SampleInput([2], .exactly([2, 2])), SampleInput([4, 2])], [.int(-1)]),
+                  OpSample([SampleInput([4, 3]), SampleInput([0], .integers(0, 3)), SampleInput([0, 3])], [.int(0)])])
 
     public static let oneHot: OpDef = OpDef(
         name: "one_hot", doc: "int64 labels to one-hot rows of length num_classes (a new last dim).",
@@ -235,5 +241,6 @@ extension Ops {
         },
         backward: .notDifferentiable,
         cost: Rules.elementwiseCost(0),
-        samples: [OpSample([SampleInput([5], .integers(0, 3))], [.int(4)]), OpSample([SampleInput([2, 3], .integers(0, 2))], [.int(3)])])
+        samples: [OpSample([SampleInput([5], .integers(0, 3))], [.int(4)]), OpSample([SampleInput([2, 3], .integers(0, 2))], [.int(3)]),
+                  OpSample([SampleInput([0], .integers(0, 3))], [.int(4)])])
 }

@@ -8,15 +8,14 @@ extension Ops {
             guard let first = metas.first else { throw TensorError.value("cat: expected a non-empty list of tensors") }
             guard !first.shape.isEmpty else { throw TensorError.shape("cat: zero-dimensional tensors cannot be concatenated") }
             let dim = try Shape.normalize(dim: attrs.int(0), rank: first.shape.count, op: "cat")
-            var shape = first.shape
-            shape[dim] = 0
             for (k, m) in metas.enumerated() {
                 guard m.shape.count == first.shape.count,
                       m.shape.indices.allSatisfy({ $0 == dim || m.shape[$0] == first.shape[$0] }) else {
                     throw TensorError.shape("cat: tensor \(k) has shape \(shapeString(m.shape)), expected \(shapeString(first.shape)) except in dim \(dim)")
                 }
-                shape[dim] += m.shape[dim]
             }
+            var shape = first.shape
+            shape[dim] = try Shape.checkedSum(metas.map { $0.shape[dim] }, op: "cat")
             return [TensorMeta(shape: shape, dtype: first.dtype)]
         },
         kernel: .compute { args in
@@ -54,7 +53,8 @@ extension Ops {
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([2, 3]), SampleInput([4, 3])], [.int(0)]),
                   OpSample([SampleInput([2, 3]), SampleInput([2, 1]), SampleInput([2, 2])], [.int(-1)]),
-                  OpSample([SampleInput([2, 3], .integers(0, 9)), SampleInput([1, 3], .integers(0, 9))], [.int(0)])])
+                  OpSample([SampleInput([2, 3], .integers(0, 9)), SampleInput([1, 3], .integers(0, 9))], [.int(0)]),
+                  OpSample([SampleInput([2, 0]), SampleInput([2, 3])], [.int(1)]), OpSample([SampleInput([0, 3]), SampleInput([0, 3])], [.int(0)])])
 
     /// Output shape of a constant pad: `pad` lists (before, after) pairs from the last dim backward.
     static func paddedShape(_ shape: [Int], _ pad: [Int]) throws -> [Int] {
@@ -63,7 +63,10 @@ extension Ops {
         }
         guard pad.allSatisfy({ $0 >= 0 }) else { throw TensorError.value("pad: negative padding \(shapeString(pad)) is not supported") }
         var out = shape
-        for k in 0..<(pad.count / 2) { out[shape.count - 1 - k] += pad[2 * k] + pad[2 * k + 1] }
+        for k in 0..<(pad.count / 2) {
+            let d = shape.count - 1 - k
+            out[d] = try Shape.checkedSum([shape[d], pad[2 * k], pad[2 * k + 1]], op: "pad")
+        }
         return out
     }
 
@@ -108,5 +111,7 @@ extension Ops {
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([2, 3])], [.ints([1, 2]), .double(0.5)]),
                   OpSample([SampleInput([2, 3, 4])], [.ints([1, 0, 2, 1]), .double(0)]),
-                  OpSample([SampleInput([2, 2], .integers(0, 5))], [.ints([0, 1, 1, 0]), .double(-1)])])
+                  OpSample([SampleInput([2, 2], .integers(0, 5))], [.ints([0, 1, 1, 0]), .double(-1)]),
+                  OpSample([SampleInput([0, 3])], [.ints([1, 1]), .double(2)]), OpSample([SampleInput([2, 0])], [.ints([1, 2, 0, 0]), .double(-3)]),
+                  OpSample([SampleInput([2, 3])], [.ints([0, 0]), .double(0)])])
 }

@@ -51,7 +51,9 @@ extension Ops {
         samples: [OpSample([SampleInput([3, 4]), SampleInput([4, 5])]), OpSample([SampleInput([2, 3, 4]), SampleInput([4, 5])]),
                   OpSample([SampleInput([2, 3, 4]), SampleInput([2, 4, 5])]), OpSample([SampleInput([1, 3, 4]), SampleInput([2, 4, 2])]),
                   OpSample([SampleInput([1, 4]), SampleInput([4, 1])]), OpSample([SampleInput([3, 0]), SampleInput([0, 2])]),
-                  OpSample([SampleInput([2, 3], .integers(-3, 3)), SampleInput([3, 2], .integers(-3, 3))])])
+                  OpSample([SampleInput([2, 3], .integers(-3, 3)), SampleInput([3, 2], .integers(-3, 3))]),
+                  OpSample([SampleInput([0, 4]), SampleInput([4, 3])]), OpSample([SampleInput([2, 3]), SampleInput([3, 0])]),
+                  OpSample([SampleInput([0, 2, 3]), SampleInput([3, 4])])])
 }
 
 /// True for a matrix stored column-major (a transposed view of a contiguous matrix).

@@ -28,22 +28,20 @@ extension Ops {
         return viewD == -1 ? newStrides : nil
     }
 
-    /// Resolves one -1 in a requested shape and checks the element count.
+    /// Resolves one -1 in a requested shape and checks the element count. A requested shape whose
+    /// size overflows cannot match any tensor, so it gets the same error as any other mismatch.
     static func resolveShape(_ requested: [Int], count: Int, op: String) throws -> [Int] {
         var shape = requested
         let unknown = shape.indices.filter { shape[$0] == -1 }
         guard unknown.count <= 1 else { throw TensorError.shape("\(op): only one dimension can be inferred (-1) in \(shapeString(requested))") }
         for d in shape where d < -1 { throw TensorError.shape("\(op): invalid dimension \(d) in \(shapeString(requested))") }
+        let invalid = TensorError.shape("\(op): shape \(shapeString(requested)) is invalid for input of size \(count)")
         if let u = unknown.first {
-            let known = shape.enumerated().filter { $0.offset != u }.reduce(1) { $0 * $1.element }
-            guard known != 0, count % known == 0 else {
-                throw TensorError.shape("\(op): shape \(shapeString(requested)) is invalid for input of size \(count)")
-            }
+            shape[u] = 1
+            guard let known = try? Shape.checkedCount(shape, op: op), known != 0, count % known == 0 else { throw invalid }
             shape[u] = count / known
         }
-        guard Shape.count(shape) == count else {
-            throw TensorError.shape("\(op): shape \(shapeString(requested)) is invalid for input of size \(count)")
-        }
+        guard (try? Shape.checkedCount(shape, op: op)) == count else { throw invalid }
         return shape
     }
 
@@ -64,7 +62,8 @@ extension Ops {
         backward: .rule(saves: []) { ctx in [try ctx.grad.reshape(ctx.inputMetas[0].shape)] },
         cost: Rules.noCost,
         samples: [OpSample([SampleInput([2, 3, 4])], [.ints([6, 4])]), OpSample([SampleInput([2, 3, 4])], [.ints([-1])]),
-                  OpSample([SampleInput([2, 3, 4])], [.ints([4, -1, 1, 2])]), OpSample([SampleInput([])], [.ints([1, 1])])])
+                  OpSample([SampleInput([2, 3, 4])], [.ints([4, -1, 1, 2])]), OpSample([SampleInput([])], [.ints([1, 1])]),
+                  OpSample([SampleInput([0, 3])], [.ints([3, 0])]), OpSample([SampleInput([2, 0, 3])], [.ints([-1, 3])])])
 
     static func checkPermutation(_ dims: [Int], rank: Int) throws -> [Int] {
         guard dims.count == rank else {
@@ -106,7 +105,8 @@ extension Ops {
             return [try ctx.grad.permute(inverse)]
         },
         cost: Rules.noCost,
-        samples: [OpSample([SampleInput([2, 3, 4])], [.ints([2, 0, 1])]), OpSample([SampleInput([3, 4])], [.ints([-1, 0])])])
+        samples: [OpSample([SampleInput([2, 3, 4])], [.ints([2, 0, 1])]), OpSample([SampleInput([3, 4])], [.ints([-1, 0])]),
+                  OpSample([SampleInput([0, 3, 2])], [.ints([1, 2, 0])])])
 
     static func expandedShape(_ shape: [Int], to size: [Int]) throws -> [Int] {
         guard size.count >= shape.count else {
@@ -142,14 +142,16 @@ extension Ops {
         backward: .rule(saves: []) { ctx in [try ctx.grad.sumToShape(ctx.inputMetas[0].shape)] },
         cost: Rules.noCost,
         samples: [OpSample([SampleInput([3, 1])], [.ints([2, 3, 4])]), OpSample([SampleInput([1, 4])], [.ints([3, -1])]),
-                  OpSample([SampleInput([])], [.ints([2, 2])])])
+                  OpSample([SampleInput([])], [.ints([2, 2])]), OpSample([SampleInput([1, 3])], [.ints([0, 3])]),
+                  OpSample([SampleInput([0, 1])], [.ints([2, 0, 4])])])
 
-    /// Python slice bounds clamped into 0...size, as `x[start:end:step]` resolves them.
+    /// Python slice bounds clamped into 0...size, as `x[start:end:step]` resolves them. The count is
+    /// ceil((e - s) / step) written so that no step, however large, overflows.
     static func sliceBounds(size: Int, start: Int, end: Int, step: Int) throws -> (start: Int, count: Int) {
         guard step > 0 else { throw TensorError.index("slice: step must be positive (got \(step))") }
         func clampIndex(_ i: Int) -> Int { Swift.min(Swift.max(i < 0 ? i + size : i, 0), size) }
         let s = clampIndex(start), e = clampIndex(end)
-        return (s, e > s ? (e - s + step - 1) / step : 0)
+        return (s, e > s ? (e - s - 1) / step + 1 : 0)
     }
 
     public static let slice: OpDef = OpDef(
@@ -170,7 +172,9 @@ extension Ops {
             let b = try sliceBounds(size: t.shape[d], start: attrs.int(1), end: attrs.int(2), step: attrs.int(3))
             var shape = t.shape, strides = t.strides
             shape[d] = b.count
-            strides[d] *= attrs.int(3)
+            // With two or more elements, stride × step is a distance inside the storage, so it fits;
+            // a dim of one element (or none) is never stepped along, and keeps its stride.
+            if b.count > 1 { strides[d] *= attrs.int(3) }
             return t.view(shape: shape, strides: strides, offset: t.offset + b.start * t.strides[d])
         },
         reference: { ins, attrs in
@@ -190,7 +194,8 @@ extension Ops {
             let inShape = ctx.inputMetas[0].shape
             let d = try Shape.normalize(dim: ctx.attrs.int(0), rank: inShape.count, op: "slice")
             let b = try sliceBounds(size: inShape[d], start: ctx.attrs.int(1), end: ctx.attrs.int(2), step: ctx.attrs.int(3))
-            let positions = try Tensor.arange(Double(b.start), Double(b.start + b.count * ctx.attrs.int(3)), step: Double(ctx.attrs.int(3)), dtype: .int64)
+            let step = ctx.attrs.int(3)
+            let positions = try Tensor((0..<b.count).map { Double(b.start + $0 * step) }, shape: [b.count], dtype: .int64)
             let zeros = try Tensor.zeros(inShape, dtype: ctx.grad.dtype)
             return [try zeros.indexAdd(dim: d, index: positions, source: ctx.grad)]
         },
@@ -198,5 +203,10 @@ extension Ops {
         samples: [OpSample([SampleInput([5, 4])], [.int(0), .int(1), .int(4), .int(1)]),
                   OpSample([SampleInput([5, 4])], [.int(1), .int(-3), .int(Int.max), .int(2)]),
                   OpSample([SampleInput([5, 4])], [.int(0), .int(0), .int(5), .int(3)]),
-                  OpSample([SampleInput([2, 6, 3])], [.int(-2), .int(-100), .int(100), .int(4)])])
+                  OpSample([SampleInput([2, 6, 3])], [.int(-2), .int(-100), .int(100), .int(4)]),
+                  // A step past the end keeps one element; an end before the start keeps none.
+                  OpSample([SampleInput([5, 4])], [.int(0), .int(0), .int(Int.max), .int(Int.max)]),
+                  OpSample([SampleInput([3, 4])], [.int(1), .int(2), .int(1), .int(1)]),
+                  OpSample([SampleInput([5, 4])], [.int(-1), .int(Int.min), .int(Int.max), .int(Int.max - 1)]),
+                  OpSample([SampleInput([0, 4])], [.int(0), .int(Int.min), .int(Int.max), .int(2)])])
 }

@@ -25,7 +25,8 @@ extension Ops {
         backward: .notDifferentiable,
         cost: RandomDraw.cost,
         samples: [OpSample([], [.ints([3, 4]), .double(-1), .double(2), .dtype(.float32)]),
-                  OpSample([], [.ints([5]), .double(0), .double(1), .dtype(.float64)])],
+                  OpSample([], [.ints([5]), .double(0), .double(1), .dtype(.float64)]),
+                  OpSample([], [.ints([0, 3]), .double(0), .double(1), .dtype(.float32)])],
         isRandom: true)
 
     public static let randn: OpDef = OpDef(
@@ -61,7 +62,8 @@ extension Ops {
         backward: .notDifferentiable,
         cost: RandomDraw.cost,
         samples: [OpSample([], [.ints([4, 3]), .double(0), .double(1), .dtype(.float32)]),
-                  OpSample([], [.ints([7]), .double(1), .double(0.5), .dtype(.float64)])],
+                  OpSample([], [.ints([7]), .double(1), .double(0.5), .dtype(.float64)]),
+                  OpSample([], [.ints([3, 0]), .double(0), .double(1), .dtype(.float64)])],
         isRandom: true)
 }
 
@@ -78,11 +80,10 @@ enum RandomDraw {
 
     static func meta(_ name: String, _ attrs: Attrs) throws -> TensorMeta {
         let shape = attrs.ints(0)
-        for d in shape where d < 0 { throw TensorError.shape("\(name): negative dimension \(d) in size \(shapeString(shape))") }
         guard let dtype = attrs.dtype(3), dtype.isFloatingPoint else {
             throw TensorError.dtype("\(name): dtype must be floating point, got \(attrs[3])")
         }
-        _ = try Tensor.checkedCount(shape)
+        _ = try Shape.checkedCount(shape, op: name)
         return TensorMeta(shape: shape, dtype: dtype)
     }
 

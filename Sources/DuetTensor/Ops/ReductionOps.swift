@@ -13,7 +13,8 @@ extension Ops {
     private static let reductionAttrs = [AttrParam("dim", .ints, optional: true, default: AttrValue.none),
                                          AttrParam("keepdim", .bool, default: .bool(false))]
 
-    /// All dims, one dim kept, several dims, and a transposed-order dim list.
+    /// All dims, one dim kept, several dims, a transposed-order dim list, and an empty kept dim
+    /// (valid for every reduction; empty reduced dims are valid only for sum, below).
     private static let reductionSamples: [OpSample] = [
         OpSample([SampleInput([3, 4])], [.none, .bool(false)]),
         OpSample([SampleInput([3, 4])], [.ints([1]), .bool(true)]),
@@ -21,12 +22,22 @@ extension Ops {
         OpSample([SampleInput([2, 3, 4])], [.ints([-1, 0]), .bool(true)]),
         OpSample([SampleInput([70, 3])], [.ints([0]), .bool(false)]),
         OpSample([SampleInput([])], [.none, .bool(false)]),
+        OpSample([SampleInput([0, 3])], [.ints([1]), .bool(false)]),
+        OpSample([SampleInput([2, 0, 3])], [.ints([0, 2]), .bool(true)]),
     ]
 
     private static let reductionCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost = { ins, outs, _ in
         let n = Shape.count(ins[0].shape)
         return Cost(flops: n, bytesRead: n * ins[0].dtype.itemSize,
                     bytesWritten: Shape.count(outs[0].shape) * outs[0].dtype.itemSize)
+    }
+
+    /// max/min-style reductions have no identity: each reduced dim must be non-empty, as in PyTorch
+    /// (an empty kept dim is fine and gives an empty result).
+    private static func checkNonEmpty(_ shape: [Int], dims: [Int], _ name: String) throws {
+        for d in dims where shape[d] == 0 {
+            throw TensorError.dim("\(name): expected reduction dim \(d) to have non-zero size (input shape \(shapeString(shape)))")
+        }
     }
 
     /// Gradient of a reduction to keep-dim shape, then broadcast back over the input's shape.
@@ -64,15 +75,17 @@ extension Ops {
         backward: .rule(saves: []) { ctx in [try expandReduced(ctx.grad, ctx)] },
         cost: reductionCost,
         samples: reductionSamples + [OpSample([SampleInput([3, 4], .integers(-5, 5))], [.ints([1]), .bool(false)]),
-                                     OpSample([SampleInput([3, 4], .bools)], [.none, .bool(false)])])
+                                     OpSample([SampleInput([3, 4], .bools)], [.none, .bool(false)]),
+                                     OpSample([SampleInput([3, 0])], [.ints([1]), .bool(false)]),
+                                     OpSample([SampleInput([0, 3])], [.none, .bool(false)]),
+                                     OpSample([SampleInput([0, 3], .integers(-5, 5))], [.ints([0]), .bool(true)])])
 
     private static func extremum(_ name: String, _ doc: String, max: Bool) -> OpDef {
         OpDef(
             name: name, doc: doc, inputs: [InputParam("input")], attrs: reductionAttrs, fusion: .reduction,
             infer: { metas, attrs in
-                if Shape.count(metas[0].shape) == 0 {
-                    throw TensorError.shape("\(name): cannot reduce an empty tensor (no identity for max/min)")
-                }
+                let shape = metas[0].shape
+                try checkNonEmpty(shape, dims: Shape.reductionDims(attrs.optionalInts(0), rank: shape.count, op: name), name)
                 return try reductionInfer(name, supported: Rules.numbers) { $0 }(metas, attrs)
             },
             kernel: .compute { args in
@@ -115,9 +128,12 @@ extension Ops {
             infer: { metas, attrs in
                 let m = metas[0]
                 guard Rules.numbers.contains(m.dtype) else { throw TensorError.dtype("\(name): not implemented for \(m.dtype)") }
-                guard Shape.count(m.shape) > 0 else { throw TensorError.shape("\(name): cannot reduce an empty tensor") }
-                guard case .int(let d) = attrs[0] else { return [TensorMeta(shape: attrs.bool(1) ? m.shape.map { _ in 1 } : [], dtype: .int64)] }
+                guard case .int(let d) = attrs[0] else {
+                    try checkNonEmpty(m.shape, dims: Array(m.shape.indices), name)
+                    return [TensorMeta(shape: attrs.bool(1) ? m.shape.map { _ in 1 } : [], dtype: .int64)]
+                }
                 let dim = try Shape.normalize(dim: d, rank: m.shape.count, op: name)
+                if !m.shape.isEmpty { try checkNonEmpty(m.shape, dims: [dim], name) }
                 return [TensorMeta(shape: Shape.reducedShape(m.shape, dims: [dim], keepdim: attrs.bool(1)), dtype: .int64)]
             },
             kernel: .compute { args in
@@ -145,7 +161,8 @@ extension Ops {
             cost: reductionCost,
             samples: [OpSample([SampleInput([3, 4])], [.none, .bool(false)]), OpSample([SampleInput([3, 4])], [.int(1), .bool(false)]),
                       OpSample([SampleInput([2, 3, 4])], [.int(0), .bool(true)]), OpSample([SampleInput([2, 5], .integers(0, 3))], [.int(-1), .bool(false)]),
-                      OpSample([SampleInput([4], .exactly([1, 3, 3, 0]))], [.int(0), .bool(false)])])
+                      OpSample([SampleInput([4], .exactly([1, 3, 3, 0]))], [.int(0), .bool(false)]),
+                      OpSample([SampleInput([0, 3])], [.int(1), .bool(false)]), OpSample([SampleInput([3, 0])], [.int(0), .bool(true)])])
     }
 
     public static let argmax: OpDef = argExtremum("argmax", "Index of the maximum along dim (of the flattened tensor when None); first wins ties.", max: true)

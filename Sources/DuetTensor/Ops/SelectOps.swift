@@ -29,7 +29,8 @@ extension Ops {
         cost: Rules.elementwiseCost(1),
         samples: [OpSample([SampleInput([3, 4], .bools), SampleInput([3, 4]), SampleInput([3, 4])]),
                   OpSample([SampleInput([3, 1], .bools), SampleInput([4]), SampleInput([])]),
-                  OpSample([SampleInput([2, 3], .bools), SampleInput([2, 3], .integers(0, 9)), SampleInput([2, 3], .integers(-9, 0))])])
+                  OpSample([SampleInput([2, 3], .bools), SampleInput([2, 3], .integers(0, 9)), SampleInput([2, 3], .integers(-9, 0))]),
+                  OpSample([SampleInput([0, 1], .bools), SampleInput([3]), SampleInput([])])])
 
     public static let maskedFill: OpDef = OpDef(
         name: "masked_fill", doc: "Copy of input with value written where mask is true.",
@@ -63,7 +64,8 @@ extension Ops {
         cost: Rules.elementwiseCost(1),
         samples: [OpSample([SampleInput([3, 4]), SampleInput([3, 4], .bools)], [.double(7.5)]),
                   OpSample([SampleInput([3, 4]), SampleInput([4], .bools)], [.double(-1)]),
-                  OpSample([SampleInput([2, 3], .integers(0, 9)), SampleInput([2, 3], .bools)], [.double(3)])])
+                  OpSample([SampleInput([2, 3], .integers(0, 9)), SampleInput([2, 3], .bools)], [.double(3)]),
+                  OpSample([SampleInput([0, 4]), SampleInput([4], .bools)], [.double(2)])])
 
     public static let clamp: OpDef = OpDef(
         name: "clamp", doc: "Limits each element to [min, max]; either bound may be None.",
@@ -108,5 +110,6 @@ extension Ops {
         samples: [OpSample([SampleInput([3, 4])], [.double(-0.5), .double(0.5)]),
                   OpSample([SampleInput([3, 4])], [.double(0.3), .none]),
                   OpSample([SampleInput([3, 4])], [.none, .double(-0.2)]),
-                  OpSample([SampleInput([2, 5], .integers(-5, 5))], [.double(-2), .double(3)])])
+                  OpSample([SampleInput([2, 5], .integers(-5, 5))], [.double(-2), .double(3)]),
+                  OpSample([SampleInput([0, 3])], [.double(-0.5), .double(0.5)])])
 }

@@ -12,6 +12,8 @@ extension Ops {
                 return [metas[0]]
             },
             kernel: .compute { args in
+                // An empty softmax dim has no rows to normalize; an empty kept dim has no rows at all.
+                guard args.outputs[0].count > 0 else { return }
                 let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
                 let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: name)
                 let plan = ReducePlan(x, dims: x.rank == 0 ? [] : [dim])
@@ -47,7 +49,8 @@ extension Ops {
             },
             cost: Rules.elementwiseCost(12),
             samples: [OpSample([SampleInput([3, 5])], [.int(1)]), OpSample([SampleInput([3, 5])], [.int(0)]),
-                      OpSample([SampleInput([2, 3, 4], .uniform(-20, 20))], [.int(-1)]), OpSample([SampleInput([4])], [.int(0)])])
+                      OpSample([SampleInput([2, 3, 4], .uniform(-20, 20))], [.int(-1)]), OpSample([SampleInput([4])], [.int(0)]),
+                      OpSample([SampleInput([3, 0])], [.int(1)]), OpSample([SampleInput([0, 3])], [.int(1)]), OpSample([SampleInput([0, 3])], [.int(0)])])
     }
 
     public static let softmax: OpDef = softmaxFamily("softmax", "exp(x) / sum(exp(x)) along dim, computed stably.", log: false)

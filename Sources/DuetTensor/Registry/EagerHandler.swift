@@ -8,7 +8,7 @@ public final class EagerHandler: DispatchHandler, Sendable {
         if let fast = op.fast, let out = try Self.fastElementwise(op, fast, rawInputs) { return [out] }
         let inputs = try Dispatch.promote(op, rawInputs)
         try Self.checkConcrete(op, inputs)
-        let outMetas = try op.infer(inputs.map(\.meta), attrs)
+        let outMetas = try op.outputMetas(inputs.map(\.meta), attrs)
         let outputs: [Tensor]
         switch op.kernel {
         case .compute(let kernel):

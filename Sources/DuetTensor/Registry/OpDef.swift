@@ -178,8 +178,14 @@ public final class OpDef: Sendable, CustomStringConvertible {
 
     public var description: String { signature }
 
+    /// The outputs' shapes and dtypes for these inputs, each held to the engine's element limit:
+    /// both handlers call this before any kernel or view runs, so no op can make (or hand a later
+    /// op) a tensor whose size overflows or exceeds `EngineContext.maxElements`.
     public func outputMetas(_ inputs: [TensorMeta], _ attrs: Attrs) throws -> [TensorMeta] {
-        try infer(inputs, attrs)
+        let metas = try infer(inputs, attrs)
+        let ctx = EngineContext.current
+        for m in metas { _ = try ctx.checkedElementCount(m.shape, dtype: m.dtype, op: name) }
+        return metas
     }
 
     public func costFor(_ inputs: [TensorMeta], _ outputs: [TensorMeta], _ attrs: Attrs) -> Cost {

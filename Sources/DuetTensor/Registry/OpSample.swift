@@ -32,11 +32,12 @@ public struct OpSample: Sendable {
         self.attrs = Attrs(attrs)
     }
 
-    /// Same-shape, broadcast, and 0-dim-operand cases for an elementwise op, one value range per input.
+    /// Same-shape, broadcast, 0-dim-operand and zero-size cases for an elementwise op, one value
+    /// range per input.
     static func elementwise(_ values: [SampleValues]) -> [OpSample] {
         let shapes: [[[Int]]] = values.count == 1
-            ? [[[3, 4]], [[2, 3, 5]], [[]]]
-            : [[[3, 4], [3, 4]], [[2, 3, 4], [3, 1]], [[4, 1], [1, 5]], [[3, 4], []]]
+            ? [[[3, 4]], [[2, 3, 5]], [[]], [[0, 3]]]
+            : [[[3, 4], [3, 4]], [[2, 3, 4], [3, 1]], [[4, 1], [1, 5]], [[3, 4], []], [[0, 3], [3]], [[2, 1], [2, 0]]]
         return shapes.map { OpSample(zip($0, values).map { SampleInput($0, $1) }) }
     }
 }

@@ -16,7 +16,7 @@ public final class TracingHandler: DispatchHandler {
 
     public func call(_ op: OpDef, _ rawInputs: [Tensor], _ attrs: Attrs) throws -> [Tensor] {
         let inputs = try Dispatch.promote(op, rawInputs)
-        let metas = try op.infer(inputs.map(\.meta), attrs)
+        let metas = try op.outputMetas(inputs.map(\.meta), attrs)
         let outputs: [Tensor]
         switch op.kernel {
         case .compute:

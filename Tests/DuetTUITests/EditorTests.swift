@@ -43,9 +43,29 @@ import Testing
         #expect(type(&e, [.pasteStart] + .typing(code) + [.pasteEnd]).allSatisfy { $0 == .none })
         #expect(e.text == code && !e.pasting)
         #expect(e.handle(.enter) == .submit(code))
-        // Typed instead, the same keys are auto-indented on top of their own spaces.
+        // Typed instead, with the indentation Python's REPL wants, the same keys give the same text.
         _ = type(&e, .typing("def f(x):\n    if x:\n"))
-        #expect(e.lines.last == Array(String(repeating: " ", count: 12)))
+        #expect(e.lines.last == Array(String(repeating: " ", count: 8)))
+        #expect(type(&e, .typing("        return 1\n    return 2\n")).allSatisfy { $0 == .none })
+        #expect(e.handle(.enter) == .submit(code))
+    }
+
+    /// A class typed as in Python's REPL (each line with its own indentation) or relying on the
+    /// auto-indent (Backspace to go out one level) gives the same block.
+    @Test func typedIndentationIsKeptAndBackspaceRemovesOneLevel() {
+        let code = "class A:\n    def f(self):\n        return 1\n    def g(self):\n        return 2\n"
+        var typed = editor()
+        _ = type(&typed, .typing(code))
+        #expect(typed.handle(.enter) == .submit(code))
+        var auto = editor()
+        _ = type(&auto, .typing("class A:\ndef f(self):\nreturn 1\n") + [.backspace] + .typing("def g(self):\nreturn 2\n"))
+        #expect(auto.handle(.enter) == .submit(code))
+        // Outside the indentation Backspace deletes one character; a partly typed indent is kept.
+        var e = editor()
+        _ = type(&e, .typing("if x:\n  y") + [.backspace])
+        #expect(e.lines.last == Array("  "))
+        _ = type(&e, [.backspace])
+        #expect(e.lines.last == [])
     }
 
     @Test func historyUpDownAndReverseSearch() {

@@ -29,6 +29,11 @@ public struct LineEditor {
     public private(set) var search: (query: String, match: Int?)?
     /// Inside a bracketed paste: text arrives as typed by the source, already indented.
     public private(set) var pasting = false
+    /// Spaces the editor put at the start of the current line that the user has not typed over:
+    /// whoever types the indentation themselves (as Python's REPL wants) gets theirs, not both.
+    private var softIndent = 0
+    /// Leading spaces the user typed on this line while soft indentation was there.
+    private var typedIndent = 0
 
     let history: EditHistory
     let complete: (String) -> Completion
@@ -69,12 +74,31 @@ public struct LineEditor {
             return .none
         default: break
         }
+        if case .char(let c) = key, softIndent > 0, current[..<cursor].allSatisfy({ $0 == " " }) {
+            if c == " " {
+                // A typed space takes the place of one the editor put there.
+                softIndent -= 1
+                typedIndent += 1
+                return .none
+            }
+            if typedIndent > 0 {
+                // The user indented this line themselves: drop what they did not type.
+                lines[lines.count - 1].removeSubrange((cursor - softIndent)..<cursor)
+                cursor -= softIndent
+            }
+        }
+        if case .enter = key {} else { softIndent = 0; typedIndent = 0 }
         switch key {
         case .char(let c): insert([c])
         case .enter: return enter()
         case .tab: return tab()
         case .backspace, .ctrl("h"):
-            if cursor > 0 {
+            if cursor > 0 && current[..<cursor].allSatisfy({ $0 == " " }) {
+                // In the indentation, one level (four spaces) at a time, as Python editors do.
+                let target = (cursor - 1) / 4 * 4
+                lines[lines.count - 1].removeSubrange(target..<cursor)
+                cursor = target
+            } else if cursor > 0 {
                 lines[lines.count - 1].remove(at: cursor - 1)
                 cursor -= 1
             } else if lines.count > 1 {
@@ -125,6 +149,8 @@ public struct LineEditor {
     public mutating func reset() {
         lines = [[]]
         cursor = 0
+        softIndent = 0
+        typedIndent = 0
         pasting = false
         historyIndex = nil
         search = nil
@@ -155,6 +181,8 @@ public struct LineEditor {
         let indent = previous.prefix { $0 == " " }.count + (String(previous).trimmingBlanks().hasSuffix(":") ? 4 : 0)
         lines.append(Array(repeating: " ", count: indent))
         cursor = indent
+        softIndent = indent
+        typedIndent = 0
         return .none
     }
 

@@ -8,6 +8,16 @@ final class InstanceObject: ScriptObject, Subscriptable, ItemAssignable {
     var table = AttributeTable()
 
     init(_ cls: ClassObject) { self.cls = cls }
+    deinit {
+        var items: [Value] = []
+        surrenderItems(into: &items)
+        Teardown.release(&items)
+    }
+
+    override func surrenderItems(into values: inout [Value]) {
+        values += table.pairs.map(\.value)
+        table = AttributeTable()
+    }
 
     override var scriptClass: ClassObject? { cls }
     override var typeName: String { cls.name }

@@ -16,6 +16,12 @@ enum Repr {
     }
 
     private static func repr(_ v: Value, _ seen: inout [ObjectIdentifier]) -> String {
+        if seen.count >= Teardown.maxDepth {
+            switch v {
+            case .list, .tuple, .dict: return "..."
+            default: break
+            }
+        }
         switch v {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
@@ -29,6 +35,9 @@ enum Repr {
             defer { seen.removeLast() }
             return "[" + l.items.map { repr($0, &seen) }.joined(separator: ", ") + "]"
         case .tuple(let items):
+            // Tuples cannot contain themselves, but count toward the depth bound.
+            seen.append(ObjectIdentifier(Repr.self))
+            defer { seen.removeLast() }
             if items.count == 1 { return "(" + repr(items[0], &seen) + ",)" }
             return "(" + items.map { repr($0, &seen) }.joined(separator: ", ") + ")"
         case .dict(let d):

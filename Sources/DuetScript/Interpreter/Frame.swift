@@ -118,8 +118,10 @@ final class Frame {
     }
 
     deinit {
-        locals.deinitialize(count: code.localCount)
+        var held: [Value] = []
+        for i in 0..<code.localCount { if let v = (locals + i).move() { held.append(v) } }
         locals.deallocate()
+        Teardown.release(&held)
     }
 
     /// Converts any error to a script error located at `span` unless it already has a location.

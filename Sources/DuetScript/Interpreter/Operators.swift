@@ -232,8 +232,12 @@ enum Operators {
         }
     }
 
-    /// `==` for values that are not tensors (tensors compare elementwise in `compare`).
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    /// `==` for values that are not tensors (tensors compare elementwise in `compare`). Past
+    /// `Teardown.maxDepth` levels of nesting, containers compare by identity (a list that
+    /// contains itself, compared with a copy, would recurse forever).
+    static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
+        if depth >= Teardown.maxDepth { return identical(a, b) }
+        let equal = { (x: Value, y: Value) in Operators.equal(x, y, depth: depth + 1) }
         switch (a, b) {
         case (.none, .none): return true
         case (.bool(let x), .bool(let y)): return x == y

@@ -46,6 +46,9 @@ public class ScriptObject {
         throw ScriptError(.attribute, "'\(typeName)' object attribute '\(name)' cannot be deleted")
     }
 
+    /// Moves the values this object holds into `values` as it dies (`Teardown`); most hold none.
+    func surrenderItems(into values: inout [Value]) {}
+
     /// What `is`, `==` (by default) and dict keys compare: wrappers of one engine object (the
     /// script value of an nn.Module is made afresh on each access) share it.
     var identity: ObjectIdentifier { ObjectIdentifier(self) }

@@ -16,6 +16,13 @@ final class SetObject: ScriptObject {
         for v in values { try insert(v) }
     }
 
+    deinit { Teardown.release(&stored) }
+
+    override func surrenderItems(into values: inout [Value]) {
+        values += stored
+        removeAll()
+    }
+
     func contains(_ v: Value) throws -> Bool { index[try HashKey(v)] != nil }
 
     func insert(_ v: Value) throws {

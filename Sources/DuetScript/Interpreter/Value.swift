@@ -40,6 +40,12 @@ public enum Value {
 public final class ListObject {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { Teardown.release(&items) }
+
+    func surrenderItems(into values: inout [Value]) {
+        values += items
+        items = []
+    }
 }
 
 /// The hashable form of a dict key: Python's rule that `1`, `1.0` and `True` are the same key,
@@ -54,7 +60,8 @@ enum HashKey: Hashable {
     /// An instance of a script class with `__hash__`: equal keys are found by its `__eq__`.
     case hashed(Int, HashedValue)
 
-    init(_ v: Value) throws {
+    init(_ v: Value, depth: Int = 0) throws {
+        guard depth < Teardown.maxDepth else { throw ScriptError(.recursion, "maximum recursion depth exceeded while hashing a nested tuple") }
         switch v {
         case .none: self = .none
         case .bool(let b): self = .int(b ? 1 : 0)
@@ -62,7 +69,7 @@ enum HashKey: Hashable {
         case .float(let d):
             if d == d.rounded(), abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
         case .str(let s): self = .str(s)
-        case .tuple(let items): self = .tuple(try items.map(HashKey.init))
+        case .tuple(let items): self = .tuple(try items.map { try HashKey($0, depth: depth + 1) })
         case .tensor(let t): self = .identity(ObjectIdentifier(t))
         case .object(let o):
             if o is SetObject { throw ScriptError(.type, "unhashable type: 'set'") }
@@ -127,5 +134,17 @@ public final class DictObject {
         keys = []
         values = []
         index = [:]
+    }
+
+    deinit {
+        var items: [Value] = []
+        surrenderItems(into: &items)
+        Teardown.release(&items)
+    }
+
+    func surrenderItems(into items: inout [Value]) {
+        items += keys
+        items += values
+        removeAll()
     }
 }

@@ -1,0 +1,39 @@
+/// Releases nested containers without recursion. Left to Swift, dropping a list nested 100 000
+/// deep (`x = [x]` in a loop) frees each level from inside the deinit of the one above until the
+/// stack overflows. Here a container's deinit (lists, dicts, sets, instances, frames) hands its
+/// items to explicit stacks, and every container found there that nothing else references gives
+/// up its items the same way before it dies, so each deinit finds nothing left to release.
+/// Tuples are values with no deinit to hook: one nested in a container is walked here, but a
+/// chain made of tuples alone (`t = (t,)` 100 000 times) is still released by Swift, recursively.
+enum Teardown {
+    /// Takes `values` (leaving it empty), so that nothing but the walk holds its items.
+    static func release(_ values: inout [Value]) {
+        var lists: [ListObject] = []
+        var dicts: [DictObject] = []
+        var objects: [ScriptObject] = []
+        while true {
+            if let v = values.popLast() {
+                switch v {
+                case .list(let l): lists.append(l)
+                case .dict(let d): dicts.append(d)
+                // A tuple's buffer dies with `v`, after its items are safe on the stack.
+                case .tuple(let t): values += t
+                case .object(let o): objects.append(o)
+                default: break
+                }
+            } else if var l = lists.popLast() {
+                if isKnownUniquelyReferenced(&l) { l.surrenderItems(into: &values) }
+            } else if var d = dicts.popLast() {
+                if isKnownUniquelyReferenced(&d) { d.surrenderItems(into: &values) }
+            } else if var o = objects.popLast() {
+                if isKnownUniquelyReferenced(&o) { o.surrenderItems(into: &values) }
+            } else {
+                return
+            }
+        }
+    }
+
+    /// Containers nested deeper than this print as `...` and compare by identity: past it, a
+    /// structure is almost surely a runaway one, and the walks would exhaust the stack.
+    static let maxDepth = 500
+}

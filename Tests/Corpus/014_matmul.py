@@ -1,0 +1,16 @@
+import torch
+
+a = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+b = torch.arange(12, dtype=torch.float32).reshape(3, 4)
+print("mm", (a @ b).tolist())
+print("matmul_shape", list(torch.matmul(a, b).shape))
+v = torch.tensor([1.0, 0.0, -1.0])
+print("mv", (a @ v).tolist())
+print("vv", (v @ v).item())
+batch = torch.arange(24, dtype=torch.float32).reshape(2, 3, 4)
+w = torch.ones(4, 2)
+print("batched_shape", list((batch @ w).shape))
+print("batched", (batch @ w).tolist())
+print("transpose", a.t().tolist())
+print("T", list(b.T.shape))
+print("mm_fn", torch.mm(a, b)[1].tolist())

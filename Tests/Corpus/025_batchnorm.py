@@ -1,0 +1,20 @@
+import torch
+import torch.nn as nn
+
+bn = nn.BatchNorm1d(3)
+x = torch.tensor([[1.0, 2.0, 3.0], [3.0, 6.0, 9.0], [5.0, 10.0, 15.0], [7.0, 14.0, 21.0]])
+bn.train()
+y = bn(x)
+print("train_mean", [round(v, 5) for v in y.mean(dim=0).tolist()])
+print("train_out_col0", [round(v, 5) for v in y[:, 0].tolist()])
+print("running_mean", [round(v, 5) for v in bn.running_mean.tolist()])
+print("running_var", [round(v, 5) for v in bn.running_var.tolist()])
+bn.eval()
+z = bn(x)
+print("eval_row0", [round(v, 5) for v in z[0].tolist()])
+bn2 = nn.BatchNorm2d(2)
+img = torch.arange(16, dtype=torch.float32).reshape(2, 2, 2, 2)
+out = bn2(img)
+print("bn2d_shape", list(out.shape))
+print("bn2d_channel_mean", [round(v, 5) for v in out.mean(dim=(0, 2, 3)).tolist()])
+print("bn2d_running_mean", [round(v, 5) for v in bn2.running_mean.tolist()])

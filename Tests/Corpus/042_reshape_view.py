@@ -1,0 +1,15 @@
+import torch
+
+x = torch.arange(12)
+print("view", x.view(3, 4).tolist())
+print("reshape_neg", list(x.reshape(2, -1).shape))
+y = x.reshape(2, 3, 2)
+print("permute", list(y.permute(2, 0, 1).shape), y.permute(2, 0, 1)[1].tolist())
+print("transpose", y.transpose(0, 1).tolist())
+print("flatten", list(y.flatten(1).shape), list(y.flatten().shape))
+print("unsqueeze", list(x.unsqueeze(0).shape), list(x.unsqueeze(-1).shape))
+z = torch.zeros(1, 3, 1, 2)
+print("squeeze", list(z.squeeze().shape), list(z.squeeze(0).shape))
+print("contiguous", y.transpose(0, 2).contiguous().view(-1).tolist())
+print("size", y.size(1), y.size(-1), list(y.size()))
+print("view_as", list(x.view_as(torch.zeros(4, 3)).shape))

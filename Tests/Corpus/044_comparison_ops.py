@@ -1,0 +1,17 @@
+import torch
+
+a = torch.tensor([1, 5, 3, 7])
+b = torch.tensor([2, 5, 1, 8])
+print("eq", (a == b).tolist())
+print("gt", (a > b).tolist())
+print("le", (a <= 3).tolist())
+print("ne", a.ne(b).tolist())
+print("any", (a > 6).any().item(), (a > 10).any().item())
+print("all", (a > 0).all().item())
+m = (a > 2) & (b < 8)
+print("and", m.tolist())
+print("or", ((a > 6) | (b < 2)).tolist())
+print("not", (~m).tolist())
+print("count", m.sum().item())
+print("dtype", m.dtype)
+print("maximum", torch.maximum(a, b).tolist(), torch.minimum(a, b).tolist())

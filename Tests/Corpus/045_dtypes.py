@@ -1,0 +1,15 @@
+import torch
+
+x = torch.tensor([1, 2, 3])
+print("int", x.dtype, x.float().dtype, x.double().dtype)
+f = torch.tensor([1.7, -2.3])
+print("long", f.long().tolist(), f.int().tolist())
+print("to", f.to(torch.float64).dtype, f.to(torch.int64).tolist())
+print("true_div", (x / 2).tolist(), (x / 2).dtype)
+print("floor_div", (x // 2).tolist(), (x // 2).dtype)
+print("promote", (x + 0.5).dtype, (x * 2).dtype)
+print("bool", torch.tensor([0, 1, 2]).bool().tolist())
+print("item_types", type(x[0].item()).__name__, type(f[0].item()).__name__)
+print("sum_int", x.sum().item(), x.sum().dtype)
+print("mean_float", x.float().mean().item())
+print("to_dtype_of", x.to(f.dtype).dtype)

@@ -1,0 +1,7 @@
+print("zfill", "7".zfill(3))
+print("center", "abc".center(7, "*"))
+print("title", "cross entropy".title())
+print("isupper", "LOSS".isupper(), "loss".islower(), "123".isdigit())
+print("find_count", "epoch=3, loss=0.1".find("loss"), "a=1, b=2".count("="))
+print("maxsplit", "a=b=c".split("=", 1), "a b c".rsplit(" ", 1))
+print("ljust", "a".ljust(3, ".") + "|")

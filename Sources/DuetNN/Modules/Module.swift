@@ -178,8 +178,11 @@ open class Module: CustomStringConvertible {
     }
 
     open var description: String {
-        if children.isEmpty { return "\(typeName)(\(extraDescription))" }
+        let extra = extraDescription
+        if children.isEmpty { return "\(typeName)(\(extra))" }
         var lines = ["\(typeName)("]
+        // As PyTorch: the extra text's lines first, then the children.
+        if !extra.isEmpty { lines += extra.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 } }
         for (name, child) in children { lines.append("  (\(name)): \(Self.indented(child.description))") }
         lines.append(")")
         return lines.joined(separator: "\n")

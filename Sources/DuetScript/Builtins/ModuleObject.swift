@@ -185,6 +185,8 @@ enum LayerAttributes {
         switch (module, name) {
         case (let l as Linear, "in_features"): .int(l.inFeatures)
         case (let l as Linear, "out_features"): .int(l.outFeatures)
+        case (let l as Linear, "bias") where l.bias == nil: Value.none
+        case (let c as Conv2d, "bias") where c.bias == nil: Value.none
         case (let c as Conv2d, "in_channels"): .int(c.inChannels)
         case (let c as Conv2d, "out_channels"): .int(c.outChannels)
         case (let c as Conv2d, "kernel_size"): .tuple(c.kernelSize.map(Value.int))

@@ -45,12 +45,13 @@ enum Exceptions {
         return []
     }
 
-    /// `str(e)`: empty with no arguments, the argument itself with one, their tuple with more.
+    /// `str(e)`: empty with no arguments, the argument itself with one (its repr for a KeyError,
+    /// as CPython shows the missing key), their tuple with more.
     static func message(_ e: InstanceObject) -> String {
         let args = arguments(e)
         switch args.count {
         case 0: return ""
-        case 1: return Repr.str(args[0])
+        case 1: return kind(of: e.cls) == .key ? Repr.repr(args[0]) : Repr.str(args[0])
         default: return Repr.repr(.tuple(args))
         }
     }
@@ -97,6 +98,14 @@ enum Exceptions {
         let e = InstanceObject(cls)
         e.table["args"] = .tuple(error.message.isEmpty ? [] : [.str(error.message)])
         return e
+    }
+
+    /// The KeyError of a missing key, carrying the key itself (`e.args[0]` is the key, as in Python).
+    static func keyError(_ key: Value, _ interp: Interpreter) -> ScriptError {
+        guard let cls = interp.classes.exceptions[.key] else { return ScriptError(.key, Repr.repr(key)) }
+        let e = InstanceObject(cls)
+        e.table["args"] = .tuple([key])
+        return error(for: e, interp)
     }
 
     /// The class an error is caught as.

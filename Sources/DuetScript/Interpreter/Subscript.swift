@@ -10,7 +10,7 @@ enum Subscript {
             let chars = s.map { Value.str(String($0)) }
             return try sequenceGet(chars, index, "string", wrap: { .str($0.map(Repr.str).joined()) })
         case .dict(let d):
-            guard let value = try d.get(index) else { throw ScriptError(.key, Repr.repr(index)) }
+            guard let value = try d.get(index) else { throw Exceptions.keyError(index, interp) }
             return value
         case .tensor(let t): return .tensor(try TensorIndexing.get(t, index))
         case .object(let r as RangeObject):

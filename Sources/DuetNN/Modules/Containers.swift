@@ -1,7 +1,15 @@
 import DuetTensor
 
+/// Containers whose children are numbered "0", "1", …: both grow at the end or at an index.
+public protocol NumberedModules: Module {
+    func append(_ m: Module)
+    func insert(_ m: Module, at index: Int)
+}
+
+extension Sequential: NumberedModules {}
+
 /// `nn.ModuleList`: submodules named "0", "1", … that a model's forward uses as it likes.
-public final class ModuleList: Module {
+public final class ModuleList: Module, NumberedModules {
     public init(_ modules: [Module] = []) {
         super.init()
         for m in modules { append(m) }

@@ -200,35 +200,24 @@ enum ContainerModuleMethods {
             })
         }
         switch (m, name) {
-        case (let s as Sequential, "append"):
-            return f("append(module)", "Adds a module at the end; returns the Sequential.") { a in
+        case (let s as NumberedModules, "append"):
+            return f("append(module)", "Adds a module at the end; returns the container.") { a in
                 try Arguments.checkCount("append", a.count, min: 1, max: 1)
                 s.append(try Convert.module(a[0], "append() module"))
                 return .object(object)
             }
-        case (let s as Sequential, "insert"):
+        case (let s as NumberedModules, "insert"):
             return f("insert(index, module)", "Inserts a module before index.") { a in
                 try Arguments.checkCount("insert", a.count, min: 2, max: 2)
                 s.insert(try Convert.module(a[1], "insert() module"), at: try Convert.int(a[0], "insert() index"))
-                return .object(object)
-            }
-        case (let l as ModuleList, "append"):
-            return f("append(module)", "Adds a module at the end; returns the list.") { a in
-                try Arguments.checkCount("append", a.count, min: 1, max: 1)
-                l.append(try Convert.module(a[0], "append() module"))
-                return .object(object)
+                // PyTorch's Sequential.insert returns the Sequential; ModuleList.insert returns None.
+                return s is Sequential ? .object(object) : .none
             }
         case (let l as ModuleList, "extend"):
             return f("extend(modules)", "Adds the modules at the end.") { a in
                 try Arguments.checkCount("extend", a.count, min: 1, max: 1)
                 for v in try Iteration.collect(a[0], interp) { l.append(try Convert.module(v, "extend() item")) }
                 return .object(object)
-            }
-        case (let l as ModuleList, "insert"):
-            return f("insert(index, module)", "Inserts a module before index.") { a in
-                try Arguments.checkCount("insert", a.count, min: 2, max: 2)
-                l.insert(try Convert.module(a[1], "insert() module"), at: try Convert.int(a[0], "insert() index"))
-                return .none
             }
         case (let p as ParameterList, "append"):
             return f("append(parameter)", "Adds a parameter at the end.") { a in

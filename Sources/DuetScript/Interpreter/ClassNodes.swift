@@ -37,11 +37,7 @@ final class ClassNode: ExprNode {
         }
         if let doc = docString, cls.members["__doc__"] == nil { cls.members["__doc__"] = .str(doc) }
         cls.adoptMethods()
-        var value: Value = .object(cls)
-        for (d, node) in zip(decoratorValues, decorators).reversed() {
-            do { value = try f.interp.callValue(d, Arguments([value])) } catch { throw f.locate(error, node.span) }
-        }
-        return value
+        return try FunctionNode.decorate(.object(cls), decoratorValues, decorators, f)
     }
 }
 

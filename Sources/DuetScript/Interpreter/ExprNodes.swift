@@ -291,8 +291,13 @@ final class FunctionNode: ExprNode {
         let fn = Function(code: code, defaults: try defaults.map { try $0.eval(f) },
                           keywordDefaults: try keywordDefaults.map { try $0?.eval(f) },
                           closure: captures.map { f.cells[$0] }, docString: docString)
-        var value: Value = .object(fn)
-        for (d, node) in zip(decoratorValues, decorators).reversed() {
+        return try Self.decorate(.object(fn), decoratorValues, decorators, f)
+    }
+
+    /// Applies decorators, innermost (the last written) first, as `def` and `class` do.
+    static func decorate(_ value: Value, _ decorators: [Value], _ nodes: [ExprNode], _ f: Frame) throws -> Value {
+        var value = value
+        for (d, node) in zip(decorators, nodes).reversed() {
             do { value = try f.interp.callValue(d, Arguments([value])) } catch { throw f.locate(error, node.span) }
         }
         return value

@@ -40,6 +40,10 @@ public final class Interpreter {
         get { EngineContext.current.maxElements }
         set { EngineContext.current.maxElements = newValue }
     }
+    /// The random generator this interpreter's code draws from and `torch.manual_seed` seeds: its
+    /// own, as a Python process has its own, so that a seeded script gives the same numbers while
+    /// other threads (the test suites running beside a notebook) draw random values too.
+    public let generator = Generator(seed: 0)
     /// Terminal features for `fit`'s progress line.
     public var isInteractiveTerminal = false
 
@@ -112,7 +116,7 @@ public final class Interpreter {
         raised = [:]
         handled = []
         let frame = Frame(code: code, interp: self, cells: [])
-        _ = try Block.run(code.body, frame)
+        _ = try withGenerator(generator) { try Block.run(code.body, frame) }
     }
 
     /// The value of a global (for tests and the workbench).

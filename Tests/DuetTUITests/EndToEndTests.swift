@@ -140,6 +140,37 @@ import Testing
         #expect(screen.contains("DUET-EXIT 0"))
     }
 
+    /// After a `:time` of a cheap expression, a long fit still redraws (at least 5 screen changes
+    /// in 3 s) and Ctrl-C brings the prompt back within 2 s, with the finished epochs bound to `h`.
+    /// The only timing checks in the suite, and generous bounds.
+    @Test func aFitAfterTimeStaysLiveAndStopsOnCtrlC() throws {
+        guard let tmux = session(width: 150, height: 48) else { return }
+        tmux.type(Self.binary.path)
+        tmux.wait("the workbench prompt") { $0.contains(">>>") && $0.contains("F1 help") }
+        tmux.type("X, y = datasets.spirals(count=600, classes=2, noise=0.05, seed=1)")
+        tmux.type("model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 2))")
+        tmux.type(":time model(X[:4])")
+        tmux.wait("the :time report") { $0.contains("median of") }
+        tmux.type("h = fit(model, (X, y), loss=F.cross_entropy, epochs=5000, batch_size=32)")
+        tmux.wait("the fit to start") { $0.contains("Epoch 2/5000") }
+        var changes = 0
+        var last = tmux.screen
+        let end = Date().addingTimeInterval(3)
+        while Date() < end {
+            Thread.sleep(forTimeInterval: 0.1)
+            let now = tmux.screen
+            if now != last { changes += 1 }
+            last = now
+        }
+        #expect(changes >= 5, "the screen changed \(changes) times in 3 s of fitting")
+        tmux.keys("C-c")
+        tmux.wait("the prompt within 2 s of Ctrl-C", timeout: 2) { $0.contains("KeyboardInterrupt") }
+        tmux.type("print(h.interrupted, len(h['loss']) >= 1)")
+        tmux.wait("the partial history") { $0.contains("True True") }
+        tmux.keys("C-d")
+        tmux.wait("the shell") { $0.hasSuffix("$") || $0.contains("$ \n") || $0.contains("\n$") }
+    }
+
     @Test func replSharesHistoryAcrossRuns() throws {
         guard let tmux = session(width: 100, height: 20) else { return }
         tmux.type("\(Self.binary.path) repl")

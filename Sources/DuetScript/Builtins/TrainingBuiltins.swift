@@ -19,7 +19,7 @@ enum TrainingBuiltins {
             return .none
         }
         r.function("fit", "fit(model, data, loss=None, opt=None, epochs=1, batch_size=32, validation_data=None, compile=False, shuffle=True, verbose=True)",
-                   "Trains model on a Dataset, DataLoader or (X, y) pair: per-step and per-epoch loss and accuracy are logged; returns the history.", .flat) { a, interp in
+                   "Trains model on a Dataset, DataLoader or (X, y) pair: per-step and per-epoch loss and accuracy are logged; returns the History (history['loss']; after Ctrl-C, the finished epochs, interrupted True).", .flat) { a, interp in
             try Trainer(a, interp).fit()
         }
         r.function("evaluate", "evaluate(model, data, loss=None, batch_size=256)", "Loss (and accuracy for classifiers) over a data set, without gradients.", .flat) { a, interp in
@@ -41,7 +41,7 @@ enum TrainingBuiltins {
                 var outputs: [Tensor] = []
                 var start = 0
                 while start < X.shape[0] {
-                    try interp.checkpoint()
+                    try interp.stepCheckpoint()
                     let batch = try X.slice(dim: 0, start: start, end: start + size)
                     outputs.append(try Trainer.forward(model, batch, interp))
                     start += size
@@ -116,8 +116,22 @@ struct Trainer {
         return (loss, out)
     }
 
+    /// Trains; after Ctrl-C (at the next batch) the KeyboardInterrupt carries the history of the
+    /// finished epochs, which `history = fit(…)` binds before the interrupt stops the command.
     func fit() throws -> Value {
         var history: [(String, [Value])] = []
+        func result(interrupted: Bool) throws -> Value {
+            let metrics = try DictObject(pairs: history.map { (.str($0.0), .list(ListObject($0.1))) })
+            return .object(HistoryObject(metrics: metrics, epochs: history.first?.1.count ?? 0, interrupted: interrupted))
+        }
+        do { try train(&history) } catch let e as ScriptError where e.kind == .keyboardInterrupt {
+            model.moduleObject?.module.train()
+            throw interp.interrupted(keeping: try result(interrupted: true))
+        }
+        return try result(interrupted: false)
+    }
+
+    private func train(_ history: inout [(String, [Value])]) throws {
         func record(_ key: String, _ value: Double) {
             if let i = history.firstIndex(where: { $0.0 == key }) { history[i].1.append(.float(value)) } else { history.append((key, [.float(value)])) }
         }
@@ -129,7 +143,7 @@ struct Trainer {
             let started = DispatchTime.now().uptimeNanoseconds
             let batches = try loader.epoch(interp)
             while let batch = try batches() {
-                try interp.checkpoint()
+                try interp.stepCheckpoint()
                 guard batch.count >= 2 else { throw ScriptError(.value, "fit(): each batch needs inputs and targets") }
                 let (x, y) = (batch[0], batch[1])
                 let (loss, out) = try trainStep(x, y)
@@ -178,7 +192,6 @@ struct Trainer {
             }
         }
         module?.train()
-        return .dict(try DictObject(pairs: history.map { (.str($0.0), .list(ListObject($0.1))) }))
     }
 
     private func fixed(_ v: Double) -> String { String(format: "%.4f", v) }
@@ -267,7 +280,7 @@ struct Trainer {
             var classifier = false
             let batches = try loader.epoch(interp)
             while let batch = try batches() {
-                try interp.checkpoint()
+                try interp.stepCheckpoint()
                 guard batch.count >= 2 else { throw ScriptError(.value, "evaluate(): each batch needs inputs and targets") }
                 let out = try forward(model, batch[0], interp)
                 let n = batch[0].rank > 0 ? batch[0].shape[0] : 1

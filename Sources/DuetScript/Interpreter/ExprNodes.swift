@@ -6,6 +6,8 @@ class ExprNode {
     let span: Span
     init(_ span: Span) { self.span = span }
     func eval(_ f: Frame) throws -> Value { .none }
+    /// A call (`f(x)`, `o.m(x)`): an assignment of one binds what an interrupted builtin had done.
+    var isCall: Bool { self is CallNode || self is MethodCallNode }
 }
 
 final class ConstNode: ExprNode {

@@ -40,6 +40,10 @@ public final class Interpreter {
         get { EngineContext.current.maxElements }
         set { EngineContext.current.maxElements = newValue }
     }
+    /// The random generator this interpreter's code draws from and `torch.manual_seed` seeds: its
+    /// own, as a Python process has its own, so that a seeded script gives the same numbers while
+    /// other threads (the test suites running beside a notebook) draw random values too.
+    public let generator = Generator(seed: 0)
     /// Terminal features for `fit`'s progress line.
     public var isInteractiveTerminal = false
 
@@ -48,7 +52,13 @@ public final class Interpreter {
     /// Called on the running thread about every 100 ms while code runs, just before the interrupt
     /// check: the workbench redraws its panes and reads keys (Ctrl-C) in it.
     public var onTick: (() -> Void)?
-    private var ticks = TickClock()
+    /// The nanosecond clock polls and ticks are timed by; tests inject one to check the panes'
+    /// refresh and Ctrl-C without reading wall-clock time.
+    public var clock: () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
+    private lazy var ticks = TickClock(now: clock())
+    /// What an interrupted builtin had done so far (`fit`'s history of the finished epochs), for
+    /// the assignment whose call it was: set as the KeyboardInterrupt leaves the builtin.
+    private var interruptedResult: Value?
     private var callDepth = 0
     /// Checkpoints left before the next poll of the interrupt flag and the step budget.
     private var countdown = 0
@@ -105,6 +115,8 @@ public final class Interpreter {
     func execute(_ code: CodeObject) throws {
         budget = stepLimit ?? Int.max
         countdown = 0
+        ticks.restart(now: clock())
+        interruptedResult = nil
         callDepth = 0
         stack = StackGuard()
         Interrupt.clear()
@@ -112,7 +124,7 @@ public final class Interpreter {
         raised = [:]
         handled = []
         let frame = Frame(code: code, interp: self, cells: [])
-        _ = try Block.run(code.body, frame)
+        _ = try withGenerator(generator) { try Block.run(code.body, frame) }
     }
 
     /// The value of a global (for tests and the workbench).
@@ -183,6 +195,7 @@ public final class Interpreter {
     /// Runs an `except` block with its error as the one a bare `raise` re-raises.
     func handling<T>(_ error: ScriptError, _ body: () throws -> T) rethrows -> T {
         handled.append(error)
+        interruptedResult = nil
         defer { handled.removeLast() }
         return try body()
     }
@@ -250,18 +263,44 @@ public final class Interpreter {
         if countdown < 0 { try poll() }
     }
 
+    /// A checkpoint for a builtin's costly step (a `fit` batch): it also ticks when due and checks
+    /// for Ctrl-C at once, so neither waits for a window of such steps, whatever ran before.
+    func stepCheckpoint() throws {
+        try checkpoint()
+        if let onTick, ticks.tickIsDue(now: clock()) { onTick() }
+        try checkInterrupt()
+    }
+
+    /// The KeyboardInterrupt a builtin raises when it was interrupted after doing part of its work:
+    /// an assignment of its call binds `partial` before the interrupt goes on (`history = fit(…)`).
+    func interrupted(keeping partial: Value) -> ScriptError {
+        interruptedResult = partial
+        return ScriptError(.keyboardInterrupt, "interrupted")
+    }
+
+    /// The partial result of the interrupted call `error` came from, once.
+    func takeInterruptedResult(_ error: Error) -> Value? {
+        guard (error as? ScriptError)?.kind == .keyboardInterrupt else { return nil }
+        defer { interruptedResult = nil }
+        return interruptedResult
+    }
+
     private static let pollInterval = 256
 
     private func poll() throws {
-        if let onTick, ticks.isDue() { onTick() }
-        if Interrupt.isRequested || interruption.isRequested {
-            Interrupt.clear()
-            interruption.clear()
-            throw ScriptError(.keyboardInterrupt, "interrupted")
-        }
+        if let onTick, ticks.isDue(now: clock()) { onTick() }
+        try checkInterrupt()
         guard budget > 0 else { throw ScriptError(.stepLimit, "the program ran more than \(stepLimit ?? 0) steps") }
         let window = min(onTick == nil ? Self.pollInterval : ticks.window, budget)
         budget -= window
         countdown = window - 1
+    }
+
+    private func checkInterrupt() throws {
+        guard Interrupt.isRequested || interruption.isRequested else { return }
+        Interrupt.clear()
+        interruption.clear()
+        interruptedResult = nil
+        throw ScriptError(.keyboardInterrupt, "interrupted")
     }
 }

@@ -385,6 +385,7 @@ enum Operators {
             let (distance, overflow) = i.subtractingReportingOverflow(r.start)
             return !overflow && distance % r.step == 0
         case .object(let set as SetObject): return try set.contains(item)
+        case .object(let history as HistoryObject): return try history.contains(item)
         default:
             if let found = try Dunder.contains(container, item) { return found }
             throw ScriptError(.type, "argument of type '\(container.typeName)' is not iterable")

@@ -55,7 +55,11 @@ final class AssignStmt: StmtNode {
         super.init(span)
     }
     override func exec(_ f: Frame) throws -> Flow {
-        let v = try value.eval(f)
+        let v: Value
+        do { v = try value.eval(f) } catch {
+            if value.isCall, let partial = f.interp.takeInterruptedResult(error) { for t in targets { try t.store(partial, f) } }
+            throw error
+        }
         for t in targets { try t.store(v, f) }
         return .normal
     }
@@ -71,7 +75,12 @@ final class SimpleAssignStmt: StmtNode {
         super.init(span)
     }
     override func exec(_ f: Frame) throws -> Flow {
-        try target.store(try value.eval(f), f)
+        let v: Value
+        do { v = try value.eval(f) } catch {
+            if value.isCall, let partial = f.interp.takeInterruptedResult(error) { try target.store(partial, f) }
+            throw error
+        }
+        try target.store(v, f)
         return .normal
     }
 }

@@ -7,6 +7,13 @@ enum TensorFunctions {
     static func register(_ r: Builtins.Registrar) {
         let both: Builtins.Places = [.flat, .torch]
         let nnF: Builtins.Places = [.flat, .torch, .functional]
+        // Only under torch.: the flat any/all are Python's (which take any iterable).
+        for name in ["any", "all"] {
+            r.function(name, "\(name)(input, dim=None, keepdim=False)", "Whether \(name == "any" ? "any" : "every") element (along dim) is nonzero.", .torch) { a, _ in
+                guard case .tensor(let t)? = a.positional.first else { throw ScriptError(.type, "\(name)(): argument 'input' must be a Tensor") }
+                return .tensor(try anyAll(t, Arguments(Array(a.positional.dropFirst()), names: a.names, keywords: a.keywords), name))
+            }
+        }
         r.function("matmul", "matmul(input, other)", Ops.matmul.doc + " 1-D operands are vectors.", both) { a, _ in
             let b = try BoundArguments(a, "matmul", ["input", "other"], required: 2)
             return .tensor(try b.tensor(0).matmul(try b.tensor(1)))
@@ -134,6 +141,16 @@ enum TensorFunctions {
         let b = try BoundArguments(a, name, ["dim", "unbiased", "keepdim", "correction"])
         let correction = try b.optionalInt(3) ?? (try b.bool(1, true) ? 1 : 0)
         return try t.variance(dims: try b.optionalInts(0), correction: correction, keepdim: try b.bool(2, false))
+    }
+
+    /// `x.any(dim, keepdim)` / `x.all(dim, keepdim)`, written from registry ops (so they trace):
+    /// any counts the nonzero elements, all the zero ones. An empty reduction is False / True.
+    static func anyAll(_ t: Tensor, _ a: Arguments, _ name: String) throws -> Tensor {
+        let b = try BoundArguments(a, name, ["dim", "keepdim"])
+        let zero = Tensor.scalar(0)
+        let hits = try Dispatch.call1(name == "any" ? Ops.ne : Ops.eq, [t, zero]).to(.float32)
+        let count = try hits.sum(dims: try b.optionalInts(0), keepdim: try b.bool(1, false))
+        return try Dispatch.call1(name == "any" ? Ops.gt : Ops.eq, [count, zero])
     }
 
     /// `x.max()`, `x.max(dim, keepdim)` → (values, indices), `x.max(other)` → elementwise.

@@ -147,11 +147,11 @@ enum TensorMethods {
                 .tensor(try TensorFunctions.variance(t, a, "std").sqrt())
             },
             method("square", "square()", "x * x.") { t, _, _ in .tensor(try t * t) },
-            method("any", "any()", "True if any element is nonzero.") { t, _, _ in
-                .tensor(try Tensor([try t.toDoubles().contains { $0 != 0 } ? 1 : 0], shape: [], dtype: .bool))
+            method("any", "any(dim=None, keepdim=False)", "Whether any element (along dim) is nonzero.") { t, a, _ in
+                .tensor(try TensorFunctions.anyAll(t, a, "any"))
             },
-            method("all", "all()", "True if every element is nonzero.") { t, _, _ in
-                .tensor(try Tensor([try t.toDoubles().allSatisfy { $0 != 0 } ? 1 : 0], shape: [], dtype: .bool))
+            method("all", "all(dim=None, keepdim=False)", "Whether every element (along dim) is nonzero.") { t, a, _ in
+                .tensor(try TensorFunctions.anyAll(t, a, "all"))
             },
             method("norm", "norm(p=2)", "The p-norm of all elements.") { t, a, _ in
                 let p = try BoundArguments(a, "norm", ["p"]).double(0, 2)

@@ -273,13 +273,15 @@ import DuetTensor
         let opt = try SGD([try parameter()], lr: 0.1)
         let sched = try CosineAnnealingLR(opt, tMax: 5, etaMin: 0.01)
         var rates = [opt.learningRate]
-        for _ in 1...5 {
+        for _ in 1...10 {
             try sched.step()
             rates.append(opt.learningRate)
         }
-        let expected = (0...5).map { 0.01 + (0.1 - 0.01) * (1 + Foundation.cos(Double.pi * Double($0) / 5)) / 2 }
+        // As PyTorch: the cosine continues past T_max, back to lr at 2·T_max.
+        let expected = (0...10).map { 0.01 + (0.1 - 0.01) * (1 + Foundation.cos(Double.pi * Double($0) / 5)) / 2 }
         expectClose([rates], [expected], tol: 1e-14)
         #expect(Swift.abs(rates[5] - 0.01) < 1e-15)
+        #expect(Swift.abs(rates[10] - 0.1) < 1e-15)
         // Halfway is the midpoint.
         let half = try SGD([try parameter()], lr: 1)
         let h = try CosineAnnealingLR(half, tMax: 4)

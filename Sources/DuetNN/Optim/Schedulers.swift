@@ -48,8 +48,9 @@ public final class CosineAnnealingLR: LRScheduler {
         self.etaMin = etaMin
         super.init(optimizer)
     }
+    /// PyTorch's closed form: past T_max the cosine goes on (back up to lr at 2·T_max), it does not stop at eta_min.
     public override func rate(at epoch: Int) -> Double {
-        etaMin + (baseLR - etaMin) * (1 + Foundation.cos(Double.pi * Double(min(epoch, tMax)) / Double(tMax))) / 2
+        etaMin + (baseLR - etaMin) * (1 + Foundation.cos(Double.pi * Double(epoch) / Double(tMax))) / 2
     }
 }
 

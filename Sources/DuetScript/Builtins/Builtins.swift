@@ -13,6 +13,8 @@ enum Builtins {
         static let scheduler = Places(rawValue: 32)
         static let data = Places(rawValue: 64)
         static let datasets = Places(rawValue: 128)
+        /// A tensor method (`TensorAPI`).
+        static let method = Places(rawValue: 256)
     }
 
     /// Collects definitions; later ones replace earlier ones of the same name in the same place,
@@ -40,9 +42,16 @@ enum Builtins {
             if places.contains(.datasets) { datasets.add(name, value) }
         }
 
-        func function(_ name: String, _ signature: String, _ doc: String, _ places: Places,
-                      _ body: @escaping (Arguments, Interpreter) throws -> Value) {
-            add(name, .object(BuiltinFunction(name, signature, doc, body)), places)
+        /// A function declared by its PyTorch signature, which names it, binds its calls and is its help.
+        func function(_ signature: Signature, _ doc: String, _ places: Places,
+                      _ body: @escaping (BoundArguments, Interpreter) throws -> Value) {
+            add(signature.name, .object(BuiltinFunction(signature, doc, body)), places)
+        }
+
+        /// A class (a layer, a loss, an optimizer…) declared by its constructor's signature.
+        func type(_ signature: Signature, _ doc: String, _ places: Places,
+                  _ construct: @escaping (BoundArguments, Interpreter) throws -> Value) {
+            add(signature.name, .object(TypeObject(signature, doc: doc, construct)), places)
         }
     }
 
@@ -72,12 +81,13 @@ enum Builtins {
         autograd.add("Function", .object(interp.classes.autogradFunction))
         // Pasted code often asks for a GPU first: there is none.
         let cuda = Namespace("torch.cuda")
-        cuda.add("is_available", .object(BuiltinFunction("is_available", "is_available()", "False: Duet runs on the CPU.") { _, _ in .bool(false) }))
-        cuda.add("device_count", .object(BuiltinFunction("device_count", "device_count()", "0: Duet runs on the CPU.") { _, _ in .int(0) }))
+        cuda.add("is_available", .object(BuiltinFunction("is_available()", "False: Duet runs on the CPU.") { _, _ in .bool(false) }))
+        cuda.add("device_count", .object(BuiltinFunction("device_count()", "0: Duet runs on the CPU.") { _, _ in .int(0) }))
         r.torch.add("cuda", .object(cuda))
         let profiler = Namespace("torch.profiler")
-        for (name, builtin) in [("profile", "profile"), ("record_function", "record")] {
-            if let v = interp.builtins[builtin] { profiler.add(name, v) }
+        if let profile = interp.builtins["profile"] { profiler.add("profile", profile) }
+        profiler.function("record_function(name)", "A context that labels the ops it runs as `name` in the profiler (Duet's record).") { b, _ in
+            .object(RecordContext(try b.string("name")))
         }
         for (name, ns) in [("nn", r.nn), ("optim", r.optim), ("utils", utils), ("autograd", autograd), ("profiler", profiler)] {
             r.torch.add(name, .object(ns))

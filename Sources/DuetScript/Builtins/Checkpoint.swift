@@ -7,19 +7,19 @@ import DuetNN
 /// the other values go into the file's metadata, in order.
 enum Checkpoint {
     static func register(_ r: Builtins.Registrar) {
-        r.function("save", "save(obj, path)", "Writes a tensor, or a dict/list of tensors, numbers and strings, to a safetensors file.", [.flat, .torch]) { a, interp in
-            let b = try BoundArguments(a, "save", ["obj", "f"], required: 2)
+        r.function("save(obj, f)", "Writes a tensor, or a dict/list of tensors, numbers and strings, to a safetensors file.", [.flat, .torch]) { b, interp in
             var tensors: [(String, Tensor)] = []
             var entries: [String] = []
             var metadata: [String: String] = [:]
-            try encode(b.values[0] ?? .none, path: "", &tensors, &entries, &metadata, interp, depth: 0)
+            try encode(try b.value("obj"), path: "", &tensors, &entries, &metadata, interp, depth: 0)
             metadata["duet.entries"] = entries.joined(separator: "\n")
-            try SafeTensors.save(tensors, metadata: metadata, to: try b.string(1, ""))
+            try SafeTensors.save(tensors, metadata: metadata, to: try b.string("f"))
             return .none
         }
-        r.function("load", "load(path)", "Reads what save() wrote.", [.flat, .torch]) { a, _ in
-            let b = try BoundArguments(a, "load", ["f", "map_location", "weights_only"], required: 1)
-            let (tensors, metadata) = try SafeTensors.load(try b.string(0, ""))
+        r.function("load(f, map_location=None, weights_only=None)",
+                   "Reads what save() wrote (map_location may only name the CPU; the file holds no code, so weights_only changes nothing).", [.flat, .torch]) { b, _ in
+            if let device = try b.optionalString("map_location") { try TensorCreation.checkDevice(device, "load()") }
+            let (tensors, metadata) = try SafeTensors.load(try b.string("f"))
             guard let entries = metadata["duet.entries"] else {
                 // A safetensors file from elsewhere: its tensors by name.
                 return .dict(try DictObject(pairs: tensors.keys.sorted().compactMap { k in tensors[k].map { (.str(k), .tensor($0)) } }))

@@ -1,7 +1,7 @@
 /// Methods of lists, tuples and dicts, as in Python.
 enum ContainerMethods {
-    private static func method(_ name: String, _ sig: String, _ doc: String, _ body: @escaping @Sendable (Value, Arguments, Interpreter) throws -> Value) -> (String, Method) {
-        (name, Method(name: name, signature: sig, doc: doc, body: body))
+    private static func method(_ signature: Signature, _ doc: String, _ body: @escaping @Sendable (Value, BoundArguments, Interpreter) throws -> Value) -> (String, Method) {
+        (signature.name, Method(signature, doc, body))
     }
 
     private static func list(_ v: Value) -> ListObject {
@@ -15,138 +15,113 @@ enum ContainerMethods {
     }
 
     static let list: [String: Method] = Dictionary(uniqueKeysWithValues: [
-        method("append", "append(object)", "Appends an item.") { v, a, _ in
-            try a.expectPositional("append", min: 1, max: 1)
-            list(v).items.append(a.positional[0])
+        method("append(object, /)", "Appends an item.") { v, b, _ in
+            list(v).items.append(try b.value("object"))
             return .none
         },
-        method("extend", "extend(iterable)", "Appends every item of an iterable.") { v, a, interp in
-            try a.expectPositional("extend", min: 1, max: 1)
-            list(v).items += try Iteration.collect(a.positional[0], interp)
+        method("extend(iterable, /)", "Appends every item of an iterable.") { v, b, interp in
+            list(v).items += try Iteration.collect(try b.value("iterable"), interp)
             return .none
         },
-        method("insert", "insert(index, object)", "Inserts an item before index.") { v, a, _ in
-            try a.expectPositional("insert", min: 2, max: 2)
+        method("insert(index, object, /)", "Inserts an item before index.") { v, b, _ in
             let l = list(v)
-            var i = try Convert.int(a.positional[0], "insert index")
+            var i = try b.int("index")
             if i < 0 { i = max(0, i &+ l.items.count) }
-            l.items.insert(a.positional[1], at: min(i, l.items.count))
+            l.items.insert(try b.value("object"), at: min(i, l.items.count))
             return .none
         },
-        method("pop", "pop(index=-1)", "Removes and returns an item (the last by default).") { v, a, _ in
-            try a.expectPositional("pop", min: 0, max: 1)
+        method("pop(index=-1, /)", "Removes and returns an item (the last by default).") { v, b, _ in
             let l = list(v)
             guard !l.items.isEmpty else { throw ScriptError(.index, "pop from empty list") }
-            let i = try Subscript.position(a.positional.first.map { try Convert.int($0, "pop index") } ?? -1, l.items.count, "pop")
-            return l.items.remove(at: i)
+            return l.items.remove(at: try Subscript.position(try b.int("index"), l.items.count, "pop"))
         },
-        method("remove", "remove(value)", "Removes the first item equal to value.") { v, a, _ in
-            try a.expectPositional("remove", min: 1, max: 1)
-            let l = list(v)
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, a.positional[0]) }) else {
+        method("remove(value, /)", "Removes the first item equal to value.") { v, b, _ in
+            let l = list(v), x = try b.value("value")
+            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else {
                 throw ScriptError(.value, "list.remove(x): x not in list")
             }
             l.items.remove(at: i)
             return .none
         },
-        method("index", "index(value)", "Position of the first item equal to value.") { v, a, _ in
-            try a.expectPositional("index", min: 1, max: 1)
-            guard let i = list(v).items.firstIndex(where: { Operators.equal($0, a.positional[0]) }) else {
-                throw ScriptError(.value, "\(Repr.repr(a.positional[0])) is not in list")
+        method("index(value, /)", "Position of the first item equal to value.") { v, b, _ in
+            let x = try b.value("value")
+            guard let i = list(v).items.firstIndex(where: { Operators.equal($0, x) }) else {
+                throw ScriptError(.value, "\(Repr.repr(x)) is not in list")
             }
             return .int(i)
         },
-        method("count", "count(value)", "Number of items equal to value.") { v, a, _ in
-            try a.expectPositional("count", min: 1, max: 1)
-            return .int(list(v).items.filter { Operators.equal($0, a.positional[0]) }.count)
+        method("count(value, /)", "Number of items equal to value.") { v, b, _ in
+            let x = try b.value("value")
+            return .int(list(v).items.filter { Operators.equal($0, x) }.count)
         },
-        method("clear", "clear()", "Removes every item.") { v, a, _ in
-            try a.expectPositional("clear", min: 0, max: 0)
+        method("clear()", "Removes every item.") { v, _, _ in
             list(v).items = []
             return .none
         },
-        method("copy", "copy()", "A shallow copy.") { v, a, _ in
-            try a.expectPositional("copy", min: 0, max: 0)
-            return .list(ListObject(list(v).items))
-        },
-        method("reverse", "reverse()", "Reverses the list in place.") { v, a, _ in
-            try a.expectPositional("reverse", min: 0, max: 0)
+        method("copy()", "A shallow copy.") { v, _, _ in .list(ListObject(list(v).items)) },
+        method("reverse()", "Reverses the list in place.") { v, _, _ in
             list(v).items.reverse()
             return .none
         },
-        method("sort", "sort(key=None, reverse=False)", "Sorts the list in place (stable).") { v, a, interp in
-            let b = try BoundArguments(a, "sort", ["key", "reverse"])
-            guard a.positional.isEmpty else { throw ScriptError(.type, "sort() takes no positional arguments") }
+        method("sort(*, key=None, reverse=False)", "Sorts the list in place (stable).") { v, b, interp in
             let l = list(v)
-            l.items = try Sorting.sorted(l.items, key: b[0], reverse: try b.bool(1, false), interp)
+            l.items = try Sorting.sorted(l.items, key: b["key"], reverse: try b.bool("reverse"), interp)
             return .none
         },
     ])
 
     static let tuple: [String: Method] = Dictionary(uniqueKeysWithValues: [
-        method("index", "index(value)", "Position of the first item equal to value.") { v, a, _ in
-            try a.expectPositional("index", min: 1, max: 1)
-            guard case .tuple(let items) = v, let i = items.firstIndex(where: { Operators.equal($0, a.positional[0]) }) else {
+        method("index(value, /)", "Position of the first item equal to value.") { v, b, _ in
+            let x = try b.value("value")
+            guard case .tuple(let items) = v, let i = items.firstIndex(where: { Operators.equal($0, x) }) else {
                 throw ScriptError(.value, "tuple.index(x): x not in tuple")
             }
             return .int(i)
         },
-        method("count", "count(value)", "Number of items equal to value.") { v, a, _ in
-            try a.expectPositional("count", min: 1, max: 1)
+        method("count(value, /)", "Number of items equal to value.") { v, b, _ in
+            let x = try b.value("value")
             guard case .tuple(let items) = v else { return .int(0) }
-            return .int(items.filter { Operators.equal($0, a.positional[0]) }.count)
+            return .int(items.filter { Operators.equal($0, x) }.count)
         },
     ])
 
     static let dict: [String: Method] = Dictionary(uniqueKeysWithValues: [
-        method("keys", "keys()", "The keys, in insertion order.") { v, a, _ in
-            try a.expectPositional("keys", min: 0, max: 0)
-            return .list(ListObject(dict(v).keys))
-        },
-        method("values", "values()", "The values, in insertion order.") { v, a, _ in
-            try a.expectPositional("values", min: 0, max: 0)
-            return .list(ListObject(dict(v).values))
-        },
-        method("items", "items()", "(key, value) pairs, in insertion order.") { v, a, _ in
-            try a.expectPositional("items", min: 0, max: 0)
+        method("keys()", "The keys, in insertion order.") { v, _, _ in .list(ListObject(dict(v).keys)) },
+        method("values()", "The values, in insertion order.") { v, _, _ in .list(ListObject(dict(v).values)) },
+        method("items()", "(key, value) pairs, in insertion order.") { v, _, _ in
             let d = dict(v)
             return .list(ListObject(zip(d.keys, d.values).map { .tuple([$0, $1]) }))
         },
-        method("get", "get(key, default=None)", "The value for key, or default.") { v, a, _ in
-            try a.expectPositional("get", min: 1, max: 2)
-            return try dict(v).get(a.positional[0]) ?? (a.positional.count > 1 ? a.positional[1] : .none)
+        method("get(key, default=None, /)", "The value for key, or default.") { v, b, _ in
+            try dict(v).get(try b.value("key")) ?? (try b.value("default"))
         },
-        method("pop", "pop(key, default)", "Removes key and returns its value (or default).") { v, a, _ in
-            try a.expectPositional("pop", min: 1, max: 2)
-            if let value = try dict(v).remove(a.positional[0]) { return value }
-            guard a.positional.count > 1 else { throw ScriptError(.key, Repr.repr(a.positional[0])) }
-            return a.positional[1]
+        method(Signature("pop(key, /)", "pop(key, default, /)"), "Removes key and returns its value (or default).") { v, b, _ in
+            let key = try b.value("key")
+            if let value = try dict(v).remove(key) { return value }
+            guard let fallback = b.given("default") else { throw ScriptError(.key, Repr.repr(key)) }
+            return fallback
         },
-        method("setdefault", "setdefault(key, default=None)", "The value for key, inserting default first if absent.") { v, a, _ in
-            try a.expectPositional("setdefault", min: 1, max: 2)
-            let d = dict(v)
-            if let value = try d.get(a.positional[0]) { return value }
-            let value = a.positional.count > 1 ? a.positional[1] : .none
-            try d.set(a.positional[0], value)
+        method("setdefault(key, default=None, /)", "The value for key, inserting default first if absent.") { v, b, _ in
+            let d = dict(v), key = try b.value("key")
+            if let value = try d.get(key) { return value }
+            let value = try b.value("default")
+            try d.set(key, value)
             return value
         },
-        method("update", "update(other)", "Copies every key and value of another dict.") { v, a, _ in
+        method("update(other=None, /, **kwargs)", "Copies every key and value of another dict, then the keywords.") { v, b, _ in
             let d = dict(v)
-            try Arguments.checkCount("update", a.positional.count, min: 0, max: 1)
-            if let other = a.positional.first {
+            if let other = b["other"] {
                 guard case .dict(let o) = other else { throw ScriptError(.type, "update() needs a dict, not \(other.typeName)") }
                 for (k, value) in zip(o.keys, o.values) { try d.set(k, value) }
             }
-            for (k, value) in zip(a.names, a.keywords) { try d.set(.str(k), value) }
+            for (k, value) in b.extraKeywords { try d.set(.str(k), value) }
             return .none
         },
-        method("copy", "copy()", "A shallow copy.") { v, a, _ in
-            try a.expectPositional("copy", min: 0, max: 0)
+        method("copy()", "A shallow copy.") { v, _, _ in
             let d = dict(v)
             return .dict(try DictObject(pairs: Array(zip(d.keys, d.values))))
         },
-        method("clear", "clear()", "Removes every key.") { v, a, _ in
-            try a.expectPositional("clear", min: 0, max: 0)
+        method("clear()", "Removes every key.") { v, _, _ in
             dict(v).removeAll()
             return .none
         },

@@ -47,20 +47,31 @@ final class UserContext: ContextObject {
     }
 }
 
-/// `no_grad()` / `enable_grad()`: a context, and a decorator (`@torch.no_grad()`).
+/// `no_grad()` / `enable_grad()` / `inference_mode()`: a context, and a decorator
+/// (`@torch.no_grad()`). `set_grad_enabled(mode)` also sets the mode as it is made, as
+/// PyTorch's does, and a `with` block over it restores the mode from before.
 final class GradModeContext: ContextObject {
     let enabled: Bool
-    init(enabled: Bool) { self.enabled = enabled }
-    override var typeName: String { enabled ? "enable_grad" : "no_grad" }
-    override func run(_ body: () throws -> Flow) throws -> Flow { try withGradMode(enabled, body) }
+    let name: String
+    let previous: Bool?
+    init(enabled: Bool, name: String, previous: Bool? = nil) {
+        self.enabled = enabled
+        self.name = name
+        self.previous = previous
+    }
+    override var typeName: String { name }
+    override func run(_ body: () throws -> Flow) throws -> Flow {
+        defer { if let previous { EngineContext.current.gradEnabled = previous } }
+        return try withGradMode(enabled, body)
+    }
     override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value {
-        try args.expectPositional(typeName, min: 1, max: 1)
-        let wrapped = args.positional[0]
+        let wrapped = try Self.decorated.bind(args).value("function")
         let enabled = self.enabled
-        return .object(BuiltinFunction("\(typeName)(\(Repr.repr(wrapped)))", "(*args, **kwargs)", "Runs the function with gradients \(enabled ? "on" : "off").") { a, interp in
-            try withGradMode(enabled) { try interp.callValue(wrapped, a) }
+        return .object(BuiltinFunction("wrapper(*args, **kwargs)", "Runs \(Repr.repr(wrapped)) with gradients \(enabled ? "on" : "off").") { b, interp in
+            try withGradMode(enabled) { try interp.callValue(wrapped, b.args) }
         })
     }
+    private static let decorated = Signature("decorator(function, /)")
 }
 
 /// `record("name")`: labels the ops of a block for the profiler.
@@ -73,26 +84,34 @@ final class RecordContext: ContextObject {
 
 enum Contexts {
     static func register(_ r: Builtins.Registrar) {
-        r.function("no_grad", "no_grad()", "A context (or decorator) in which operations record no gradients.", [.flat, .torch]) { a, _ in
-            try a.expectPositional("no_grad", min: 0, max: 0)
-            return .object(GradModeContext(enabled: false))
+        r.function("no_grad()", "A context (or decorator) in which operations record no gradients.", [.flat, .torch]) { _, _ in
+            .object(GradModeContext(enabled: false, name: "no_grad"))
         }
-        r.function("enable_grad", "enable_grad()", "A context (or decorator) that turns gradient recording back on.", [.flat, .torch]) { a, _ in
-            try a.expectPositional("enable_grad", min: 0, max: 0)
-            return .object(GradModeContext(enabled: true))
+        r.function("enable_grad()", "A context (or decorator) that turns gradient recording back on.", [.flat, .torch]) { _, _ in
+            .object(GradModeContext(enabled: true, name: "enable_grad"))
         }
-        r.function("is_grad_enabled", "is_grad_enabled()", "Whether operations currently record gradients.", [.flat, .torch]) { _, _ in
+        r.function("inference_mode(mode=True)", "no_grad for inference (a context or decorator); with mode=False it changes nothing.", [.flat, .torch]) { b, _ in
+            .object(GradModeContext(enabled: try b.bool("mode") ? false : EngineContext.current.gradEnabled, name: "inference_mode"))
+        }
+        r.function("set_grad_enabled(mode)", "Turns gradient recording on or off now; as a context, only for its block.", [.flat, .torch]) { b, _ in
+            let ctx = EngineContext.current
+            let previous = ctx.gradEnabled
+            ctx.gradEnabled = try b.bool("mode")
+            return .object(GradModeContext(enabled: ctx.gradEnabled, name: "set_grad_enabled", previous: previous))
+        }
+        r.function("is_grad_enabled()", "Whether operations currently record gradients.", [.flat, .torch]) { _, _ in
             .bool(EngineContext.current.gradEnabled)
         }
-        r.function("record", "record(name)", "A context that labels the ops it runs as `name` in the profiler.", [.flat, .torch]) { a, _ in
-            let b = try BoundArguments(a, "record", ["name"], required: 1)
-            return .object(RecordContext(try b.string(0, "")))
+        r.function("is_inference_mode_enabled()", "Whether an inference_mode block is running (Duet: whether gradients are off).", [.flat, .torch]) { _, _ in
+            .bool(!EngineContext.current.gradEnabled)
         }
-        r.function("profile", "profile(print=True, sort_by='self', group_by='op', top=20)",
-                   "A context that records every kernel of its block and prints the profile table at its end (top=None: every row).", [.flat, .torch]) { a, interp in
-            let b = try BoundArguments(a, "profile", ["print", "sort_by", "group_by", "top"])
-            return .object(ProfileContext(interp, printsTable: try b.bool(0, true), sortBy: try ProfileContext.column(b[1]) ?? .selfTime,
-                                          groupBy: try ProfileContext.grouping(b[2]) ?? .op, top: b.isGiven(3) ? try b.optionalInt(3) : 20))
+        r.function("record(name)", "A context that labels the ops it runs as `name` in the profiler.", [.flat, .torch]) { b, _ in
+            .object(RecordContext(try b.string("name")))
+        }
+        r.function("profile(print=True, sort_by='self', group_by='op', top=20)",
+                   "A context that records every kernel of its block and prints the profile table at its end (top=None: every row).", [.flat, .torch]) { b, interp in
+            .object(ProfileContext(interp, printsTable: try b.bool("print"), sortBy: try ProfileContext.column(try b.string("sort_by")),
+                                   groupBy: try ProfileContext.grouping(try b.string("group_by")), top: try b.optionalInt("top")))
         }
     }
 }
@@ -141,15 +160,15 @@ final class ProfileContext: ContextObject {
     override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
         case "table":
-            return .object(BuiltinFunction("table", "table(sort_by='self', group_by='op', top=None)", "The kernel table, sorted and grouped.") { [self] a, _ in
-                let b = try BoundArguments(a, "table", ["sort_by", "group_by", "top"])
-                return .str(table(try Self.column(b[0]) ?? sortBy, try Self.grouping(b[1]) ?? groupBy, b.isGiven(2) ? try b.optionalInt(2) : top))
+            return .object(BuiltinFunction("table(sort_by=None, group_by=None, top=None)", "The kernel table, sorted and grouped (by default as the profile was).") { [self] b, _ in
+                .str(table(try b.optionalString("sort_by").map(Self.column) ?? sortBy, try b.optionalString("group_by").map(Self.grouping) ?? groupBy,
+                           b.isGiven("top") ? try b.optionalInt("top") : top))
             })
         case "key_averages":
-            return .object(BuiltinFunction("key_averages", "key_averages()", "This profile (PyTorch spelling; call .table() on it).") { [self] _, _ in .object(self) })
+            return .object(BuiltinFunction("key_averages()", "This profile (PyTorch spelling; call .table() on it).") { [self] _, _ in .object(self) })
         case "export_chrome_trace":
-            return .object(BuiltinFunction("export_chrome_trace", "export_chrome_trace(path)", "Writes a Chrome trace (open it in Perfetto or chrome://tracing).") { [self] a, _ in
-                let path = try BoundArguments(a, "export_chrome_trace", ["path"], required: 1).string(0, "")
+            return .object(BuiltinFunction("export_chrome_trace(path)", "Writes a Chrome trace (open it in Perfetto or chrome://tracing).") { [self] b, _ in
+                let path = try b.string("path")
                 let summary = try ChromeTrace.write(profiler.recording, to: path)
                 return .int(summary.opEvents)
             })
@@ -158,18 +177,14 @@ final class ProfileContext: ContextObject {
         }
     }
 
-    static func column(_ v: Value?) throws -> ProfileColumn? {
-        guard let v else { return nil }
-        let name = try Convert.string(v, "sort_by")
+    static func column(_ name: String) throws -> ProfileColumn {
         guard let c = ProfileColumn(rawValue: name) else {
             throw ScriptError(.value, "unknown sort_by '\(name)'; expected one of \(ProfileColumn.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return c
     }
 
-    static func grouping(_ v: Value?) throws -> ProfileGrouping? {
-        guard let v else { return nil }
-        let name = try Convert.string(v, "group_by")
+    static func grouping(_ name: String) throws -> ProfileGrouping {
         guard let g = ProfileGrouping(rawValue: name) else {
             throw ScriptError(.value, "unknown group_by '\(name)'; expected one of \(ProfileGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -54,75 +54,62 @@ final class LoaderIterator: ValueIterator {
 
 enum DataBuiltins {
     static func register(_ r: Builtins.Registrar) {
-        r.add("TensorDataset", .object(TypeObject("TensorDataset", doc: "TensorDataset(*tensors)\n    Examples are the rows of tensors that share their first dim.") { a, _ in
-            try a.expectPositional("TensorDataset", min: 1, max: Int.max)
-            return .object(DatasetObject(try TensorDataset(try a.positional.map { try Convert.tensor($0, "TensorDataset()") })))
-        }), [.flat, .data])
-        let loaderParameters = ["dataset", "batch_size", "shuffle", "sampler", "batch_sampler", "num_workers", "collate_fn", "pin_memory",
-                                "drop_last", "timeout", "worker_init_fn", "seed"]
-        r.add("DataLoader", .object(TypeObject("DataLoader", doc: "DataLoader(dataset, batch_size=1, shuffle=False, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, seed=0)\n    Batches of a data set (a TensorDataset, an (X, y) pair, or a Dataset/IterableDataset subclass); shuffled orders are seeded. Workers and pinned memory are accepted and unused: Duet loads in the calling thread.") { a, interp in
-            let b = try BoundArguments(a, "DataLoader", loaderParameters, required: 1)
-            let source = b.values[0] ?? .none
+        r.type("TensorDataset(*tensors)", "Examples are the rows of tensors that share their first dim.", [.flat, .data]) { b, _ in
+            guard !b.rest.isEmpty else { throw ScriptError(.type, "TensorDataset() needs at least one tensor") }
+            return .object(DatasetObject(try TensorDataset(try b.rest.map { try Convert.tensor($0, "TensorDataset()") })))
+        }
+        r.type("DataLoader(dataset, batch_size=1, shuffle=False, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, seed=0)",
+               "Batches of a data set (a TensorDataset, an (X, y) pair, or a Dataset/IterableDataset subclass); shuffled orders are seeded. Workers and pinned memory are accepted and unused: Duet loads in the calling thread.",
+               [.flat, .data]) { b, interp in
+            let source = try b.value("dataset")
             let isScriptData = source.objectValue?.scriptClass != nil
-            if isScriptData || b[3] != nil || b[4] != nil || b[6] != nil || (b.isGiven(1) && b.values[1]?.isNone == true) {
-                return .object(try ScriptDataLoader(dataset: source, batchSize: b.isGiven(1) ? try b.optionalInt(1) : 1, shuffle: try b.bool(2, false),
-                                                    dropLast: try b.bool(8, false), sampler: b[3], batchSampler: b[4], collate: b[6],
-                                                    seed: try b.int(11, 0), interp))
+            if isScriptData || b["sampler"] != nil || b["batch_sampler"] != nil || b["collate_fn"] != nil || b["batch_size"] == nil {
+                return .object(try ScriptDataLoader(dataset: source, batchSize: try b.optionalInt("batch_size"), shuffle: try b.bool("shuffle"),
+                                                    dropLast: try b.bool("drop_last"), sampler: b["sampler"], batchSampler: b["batch_sampler"],
+                                                    collate: b["collate_fn"], seed: try b.int("seed"), interp))
             }
-            let loader = try DataLoader(try dataset(source, interp), batchSize: try b.int(1, 1), shuffle: try b.bool(2, false),
-                                        dropLast: try b.bool(8, false), seed: try b.int(11, 0))
+            let loader = try DataLoader(try dataset(source, interp), batchSize: try b.int("batch_size"), shuffle: try b.bool("shuffle"),
+                                        dropLast: try b.bool("drop_last"), seed: try b.int("seed"))
             return .object(DataLoaderObject(loader))
-        }), [.flat, .data])
-        r.add("RandomSampler", .object(TypeObject("RandomSampler", doc: "RandomSampler(data_source, seed=0)\n    The indices of data_source in a new seeded order each epoch.") { a, interp in
-            let b = try BoundArguments(a, "RandomSampler", ["data_source", "replacement", "num_samples", "generator", "seed"], required: 1)
-            return .object(SamplerObject(count: try PythonBuiltins.length(b.values[0] ?? .none), shuffle: true, seed: try b.int(4, 0)))
-        }), [.flat, .data])
-        r.add("SequentialSampler", .object(TypeObject("SequentialSampler", doc: "SequentialSampler(data_source)\n    The indices of data_source in order.") { a, interp in
-            let b = try BoundArguments(a, "SequentialSampler", ["data_source"], required: 1)
-            return .object(SamplerObject(count: try PythonBuiltins.length(b.values[0] ?? .none), shuffle: false, seed: 0))
-        }), [.flat, .data])
-        let toy: [(String, String, (BoundArguments) throws -> (X: Tensor, y: Tensor))] = [
-            ("spirals", "spirals(count=300, classes=2, noise=0.05, seed=0)", { b in
-                try Datasets.spirals(count: try b.int(0, 300), classes: try b.int(1, 2), noise: try b.double(2, 0.05), seed: try b.int(3, 0)) }),
-            ("moons", "moons(count=200, noise=0.1, seed=0)", { b in
-                try Datasets.moons(count: try b.int(0, 200), noise: try b.double(1, 0.1), seed: try b.int(2, 0)) }),
-            ("circles", "circles(count=200, noise=0.05, factor=0.5, seed=0)", { b in
-                try Datasets.circles(count: try b.int(0, 200), noise: try b.double(1, 0.05), factor: try b.double(2, 0.5), seed: try b.int(3, 0)) }),
-            ("xor", "xor(count=200, noise=0, seed=0)", { b in
-                try Datasets.xor(count: try b.int(0, 200), noise: try b.double(1, 0), seed: try b.int(2, 0)) }),
-            ("blobs", "blobs(count=300, centers=3, std=1, seed=0)", { b in
-                try Datasets.blobs(count: try b.int(0, 300), centers: try b.int(1, 3), std: try b.double(2, 1), seed: try b.int(3, 0)) }),
-            ("shapes28", "shapes28(count=10000, seed=0)", { b in
-                try Datasets.shapes28(count: try b.int(0, 10_000), seed: try b.int(1, 0)) }),
+        }
+        r.type("RandomSampler(data_source, replacement=False, num_samples=None, generator=None, seed=0)",
+               "The indices of data_source in a new seeded order each epoch.", [.flat, .data]) { b, _ in
+            guard try !b.bool("replacement"), b["num_samples"] == nil else {
+                throw ScriptError(.notImplemented, "RandomSampler: replacement and num_samples are not supported; Duet draws each index once per epoch")
+            }
+            return .object(SamplerObject(count: try PythonBuiltins.length(try b.value("data_source")), shuffle: true, seed: try b.int("seed")))
+        }
+        r.type("SequentialSampler(data_source)", "The indices of data_source in order.", [.flat, .data]) { b, _ in
+            .object(SamplerObject(count: try PythonBuiltins.length(try b.value("data_source")), shuffle: false, seed: 0))
+        }
+        let toy: [(Signature, (BoundArguments) throws -> (X: Tensor, y: Tensor))] = [
+            ("spirals(count=300, classes=2, noise=0.05, seed=0)", { b in
+                try Datasets.spirals(count: try b.int("count"), classes: try b.int("classes"), noise: try b.double("noise"), seed: try b.int("seed")) }),
+            ("moons(count=200, noise=0.1, seed=0)", { b in
+                try Datasets.moons(count: try b.int("count"), noise: try b.double("noise"), seed: try b.int("seed")) }),
+            ("circles(count=200, noise=0.05, factor=0.5, seed=0)", { b in
+                try Datasets.circles(count: try b.int("count"), noise: try b.double("noise"), factor: try b.double("factor"), seed: try b.int("seed")) }),
+            ("xor(count=200, noise=0, seed=0)", { b in
+                try Datasets.xor(count: try b.int("count"), noise: try b.double("noise"), seed: try b.int("seed")) }),
+            ("blobs(count=300, centers=3, std=1, seed=0)", { b in
+                try Datasets.blobs(count: try b.int("count"), centers: try b.int("centers"), std: try b.double("std"), seed: try b.int("seed")) }),
+            ("shapes28(count=10000, seed=0)", { b in
+                try Datasets.shapes28(count: try b.int("count"), seed: try b.int("seed")) }),
         ]
-        for (name, signature, make) in toy {
-            let parameters = signatureNames(signature)
-            r.function(name, signature, "A built-in data set (no download): returns (X, y), float32 features and int64 labels.", [.flat, .datasets]) { a, interp in
-                let b = try BoundArguments(a, name, parameters)
-                if let count = try b.optionalInt(0) { _ = try TensorCreation.checkedCount([count, name == "shapes28" ? 784 : 2], interp) }
+        for (signature, make) in toy {
+            let width = signature.name == "shapes28" ? 784 : 2
+            r.function(signature, "A built-in data set (no download): returns (X, y), float32 features and int64 labels.", [.flat, .datasets]) { b, interp in
+                _ = try TensorCreation.checkedCount([try b.int("count"), width], interp)
                 let (X, y) = try make(b)
                 return .tuple([.tensor(X), .tensor(y)])
             }
         }
-        r.function("load_csv", "load_csv(path, label=-1, header=None)", "Reads a CSV file of numbers: features X (float32) and the label column y.", [.flat, .datasets]) { a, _ in
-            let b = try BoundArguments(a, "load_csv", ["path", "label", "header"], required: 1)
+        r.function("load_csv(path, label=-1, header=None)", "Reads a CSV file of numbers: features X (float32) and the label column y.", [.flat, .datasets]) { b, _ in
             let label: CSVColumn
-            switch b[1] {
-            case .str(let s)?: label = .name(s)
-            case let v?: label = .index(try Convert.int(v, "load_csv(): label"))
-            case nil: label = -1
-            }
-            let header: Bool? = try b[2].map { try Convert.bool($0, "load_csv(): header") }
-            let (X, y) = try CSV.load(try b.string(0, ""), label: label, header: header)
+            if case .str(let s) = try b.value("label") { label = .name(s) } else { label = .index(try b.int("label")) }
+            let header: Bool? = try b["header"].map { try Convert.bool($0, b.label("header")) }
+            let (X, y) = try CSV.load(try b.string("path"), label: label, header: header)
             return .tuple([.tensor(X), .tensor(y)])
-        }
-    }
-
-    /// Parameter names of a `name(a=1, b=2)` signature.
-    private static func signatureNames(_ signature: String) -> [String] {
-        guard let open = signature.firstIndex(of: "("), let close = signature.lastIndex(of: ")") else { return [] }
-        return signature[signature.index(after: open)..<close].split(separator: ",").map {
-            String($0.split(separator: "=")[0]).trimmingCharacters(in: .whitespaces)
         }
     }
 

@@ -4,23 +4,21 @@ import DuetTensor
 /// Graph mode in the language: `compile(f)`, `graph(f, *args)`, `compare(f, *args)`.
 enum GraphBuiltins {
     static func register(_ r: Builtins.Registrar) {
-        r.function("compile", "compile(f, name=None, passes=None)",
+        r.function("compile(f, name=None, passes=None)",
                    "Graph mode: returns f traced into a graph on its first call for each signature (tensor shapes and dtypes, other arguments' values) and run as a plan after that. passes: a list of the passes to run, or a dict switching some off ({'fuse': False}); passes are fold, simplify, cse, dce, fuse, gemm (bias adds, activations and SGD updates folded into matmuls), plan.",
-                   [.flat, .torch]) { a, interp in
-            let b = try BoundArguments(a, "compile", ["f", "name", "passes"], required: 1)
-            guard let f = b[0] else { throw ScriptError(.type, "compile() missing required argument 'f'") }
+                   [.flat, .torch]) { b, interp in
+            let f = try b.value("f")
             let source: Value
             if case .object(let c as CompiledObject) = f { source = c.source } else { source = f }
-            let compiled = CompiledObject(source, name: try b.string(1, functionName(source)), interp)
-            compiled.function.passes = try passOptions(b[2])
+            let compiled = CompiledObject(source, name: try b.optionalString("name") ?? functionName(source), interp)
+            compiled.function.passes = try passOptions(b["passes"])
             return .object(compiled)
         }
-        r.function("graph", "graph(f, *args)",
+        r.function("graph(f, /, *args, **kwargs)",
                    "The graph of a compiled function: for these arguments (tracing if needed), or of its latest call. Prints one node a line; .dot gives Graphviz.",
-                   .flat) { a, interp in
-            guard let f = a.positional.first else { throw ScriptError(.type, "graph() missing required argument 'f'") }
-            let compiled = try compiledObject(f, interp)
-            let rest = Arguments(Array(a.positional.dropFirst()), names: a.names, keywords: a.keywords)
+                   .flat) { b, interp in
+            let compiled = try compiledObject(try b.value("f"), interp)
+            let rest = Arguments(Array(b.rest), names: b.extraKeywords.map(\.0), keywords: b.extraKeywords.map(\.1))
             if rest.count == 0 {
                 guard let g = compiled.function.lastGraph else {
                     throw ScriptError(.value, "graph(): \(compiled.function.name) has not been called yet; pass arguments to trace it: graph(f, x)")
@@ -29,18 +27,13 @@ enum GraphBuiltins {
             }
             return .object(GraphObject(try compiled.graph(rest)))
         }
-        r.function("compare", "compare(f, *args, calls=20)",
+        r.function("compare(f, /, *args, calls=20, **kwargs)",
                    "Runs f eagerly and compiled on the same arguments and state and prints time per call, peak memory, kernels, bytes moved and the outputs' difference. State f updates (a training step's parameters) is restored afterwards.",
-                   .flat) { a, interp in
-            guard let f = a.positional.first else { throw ScriptError(.type, "compare() missing required argument 'f'") }
-            var names: [String] = [], keywords: [Value] = []
-            var calls = 20
-            for (n, v) in zip(a.names, a.keywords) {
-                if n == "calls" { calls = try Convert.int(v, "calls") } else { names.append(n); keywords.append(v) }
-            }
+                   .flat) { b, interp in
+            let calls = try b.int("calls")
             guard calls >= 1 else { throw ScriptError(.value, "compare(): calls must be at least 1") }
-            let compiled = try compiledObject(f, interp)
-            let args = Arguments(Array(a.positional.dropFirst()), names: names, keywords: keywords)
+            let compiled = try compiledObject(try b.value("f"), interp)
+            let args = Arguments(Array(b.rest), names: b.extraKeywords.map(\.0), keywords: b.extraKeywords.map(\.1))
             let graph = try compiled.graph(args)
             let comparison = try Comparison.measure(compiled.function.name, graph: graph, calls: calls,
                                                     eager: { try tensors(in: interp.callValue(compiled.source, args)) },

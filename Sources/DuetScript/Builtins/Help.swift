@@ -8,7 +8,7 @@ enum Help {
         switch v {
         case .str(let name):
             if let interp, let b = interp.builtins[name] { return text(for: b, interp) }
-            if let m = TensorMethods.table[name] { return "Tensor.\(m.signature)\n    \(m.doc)" }
+            if let m = TensorMethods.table[name] { return "Tensor.\(m.signature.text)\n    \(m.doc)" }
             return "No Duet function named '\(name)'. Try dir() for the names defined, or dir(torch)."
         case .tensor(let t):
             return "Tensor of shape \(t.shape), dtype \(t.dtype)\(t.requiresGrad ? ", requires grad" : ""). dir(x) lists its methods; help(x.method) explains one."
@@ -32,23 +32,21 @@ enum Help {
     }
 
     static func register(_ r: Builtins.Registrar) {
-        r.function("help", "help(obj)", "Shows the signature and documentation of a function, method, class or value.", .flat) { a, interp in
-            try a.expectPositional("help", min: 0, max: 1)
-            let text = a.positional.first.map { Help.text(for: $0, interp) }
+        r.function(Signature("help()", "help(request, /)"), "Shows the signature and documentation of a function, method, class or value.", .flat) { b, interp in
+            let text = b.given("request").map { Help.text(for: $0, interp) }
                 ?? "Duet: Python syntax with PyTorch's names. help(x) or ?x explains x; dir(torch), dir(nn), dir(F), dir(optim) list what exists."
             interp.write(text + "\n")
             return .none
         }
-        r.function("dir", "dir(obj)", "The attribute names of obj, or the names defined so far.", .flat) { a, interp in
-            try a.expectPositional("dir", min: 0, max: 1)
-            guard let v = a.positional.first else {
+        r.function(Signature("dir()", "dir(object, /)"), "The attribute names of object, or the names defined so far.", .flat) { b, interp in
+            guard let v = b.given("object") else {
                 return .list(ListObject(interp.globals.names.filter { interp.globals.lookup($0) != nil }.sorted().map(Value.str)))
             }
             return .list(ListObject(names(of: v).map(Value.str)))
         }
-        r.function("tape", "tape(reset=False)", "The operations the autograd tape recorded since the last reset; tape(reset=True) clears it.", .flat) { a, _ in
+        r.function("tape(reset=False)", "The operations the autograd tape recorded since the last reset; tape(reset=True) clears it.", .flat) { b, _ in
             let log = EngineContext.current.tape
-            if try BoundArguments(a, "tape", ["reset"]).bool(0, false) {
+            if try b.bool("reset") {
                 log.reset()
                 return .none
             }

@@ -3,10 +3,7 @@ import Foundation
 /// `math` and `time`, the two Python modules scripts reach for most.
 enum MathModule {
     private static func unary(_ ns: Namespace, _ name: String, _ doc: String, _ f: @escaping (Double) -> Double) {
-        ns.add(name, .object(BuiltinFunction(name, "\(name)(x)", doc) { a, _ in
-            try a.expectPositional(name, min: 1, max: 1)
-            return .float(f(try Convert.double(a.positional[0], "\(name)() argument")))
-        }))
+        ns.function("\(name)(x, /)", doc) { b, _ in .float(f(try b.double("x"))) }
     }
 
     static func make() -> Namespace {
@@ -23,41 +20,32 @@ enum MathModule {
         unary(ns, "atan", "Arc tangent.", Foundation.atan)
         unary(ns, "fabs", "Absolute value.", Swift.abs)
         for (name, f) in [("sqrt", Foundation.sqrt), ("log", Foundation.log), ("log2", Foundation.log2), ("log10", Foundation.log10)] as [(String, (Double) -> Double)] {
-            ns.add(name, .object(BuiltinFunction(name, "\(name)(x)", "\(name) of x (x must be in its domain).") { a, _ in
-                try a.expectPositional(name, min: 1, max: 1)
-                let x = try Convert.double(a.positional[0], "\(name)() argument")
+            ns.function("\(name)(x, /)", "\(name) of x (x must be in its domain).") { b, _ in
+                let x = try b.double("x")
                 guard x > 0 || (name == "sqrt" && x == 0) else { throw ScriptError(.value, "math domain error") }
                 return .float(f(x))
-            }))
+            }
         }
         for (name, rule) in [("floor", FloatingPointRoundingRule.down), ("ceil", .up), ("trunc", .towardZero)] {
-            ns.add(name, .object(BuiltinFunction(name, "\(name)(x)", "x rounded \(rule == .down ? "down" : rule == .up ? "up" : "toward zero") to an int.") { a, _ in
-                try a.expectPositional(name, min: 1, max: 1)
-                if case .int = a.positional[0] { return a.positional[0] }
-                return .int(try Convert.integral(try Convert.double(a.positional[0], "\(name)() argument").rounded(rule)))
-            }))
+            ns.function("\(name)(x, /)", "x rounded \(rule == .down ? "down" : rule == .up ? "up" : "toward zero") to an int.") { b, _ in
+                let x = try b.value("x")
+                if case .int = x { return x }
+                return .int(try Convert.integral(try b.double("x").rounded(rule)))
+            }
         }
-        ns.add("pow", .object(BuiltinFunction("pow", "pow(x, y)", "x ** y as a float.") { a, _ in
-            try a.expectPositional("pow", min: 2, max: 2)
-            return .float(Foundation.pow(try Convert.double(a.positional[0], "pow() base"), try Convert.double(a.positional[1], "pow() exponent")))
-        }))
+        ns.function("pow(x, y, /)", "x ** y as a float.") { b, _ in .float(Foundation.pow(try b.double("x"), try b.double("y"))) }
         for (name, test) in [("isnan", { (d: Double) in d.isNaN }), ("isinf", { $0.isInfinite }), ("isfinite", { $0.isFinite })] {
-            ns.add(name, .object(BuiltinFunction(name, "\(name)(x)", "Whether x is \(name.dropFirst(2)).") { a, _ in
-                try a.expectPositional(name, min: 1, max: 1)
-                return .bool(test(try Convert.double(a.positional[0], "\(name)() argument")))
-            }))
+            ns.function("\(name)(x, /)", "Whether x is \(name.dropFirst(2)).") { b, _ in .bool(test(try b.double("x"))) }
         }
         return ns
     }
 
     static func makeTime() -> Namespace {
         let ns = Namespace("time")
-        ns.add("time", .object(BuiltinFunction("time", "time()", "Seconds since the epoch.") { _, _ in
-            .float(Date().timeIntervalSince1970)
-        }))
-        ns.add("perf_counter", .object(BuiltinFunction("perf_counter", "perf_counter()", "A monotonic clock in seconds, for timing.") { _, _ in
+        ns.function("time()", "Seconds since the epoch.") { _, _ in .float(Date().timeIntervalSince1970) }
+        ns.function("perf_counter()", "A monotonic clock in seconds, for timing.") { _, _ in
             .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9)
-        }))
+        }
         return ns
     }
 }

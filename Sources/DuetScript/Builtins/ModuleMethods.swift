@@ -12,9 +12,8 @@ enum ModuleMethods {
 
     static func method(_ object: ModuleObject, _ name: String, _ interp: Interpreter) -> Value? {
         let m = object.module
-        func f(_ sig: String, _ doc: String, _ parameters: [String] = [], required: Int = 0,
-               _ body: @escaping (BoundArguments) throws -> Value) -> Value {
-            .object(BuiltinFunction(name, sig, doc) { a, _ in try body(try BoundArguments(a, name, parameters, required: required)) })
+        func f(_ signature: Signature, _ doc: String, _ body: @escaping (BoundArguments) throws -> Value) -> Value {
+            .object(BuiltinFunction(signature, doc) { b, _ in try body(b) })
         }
         func pairs(_ items: [(name: String, tensor: Tensor)]) -> Value {
             .list(ListObject(items.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
@@ -25,23 +24,23 @@ enum ModuleMethods {
         switch name {
         case "training": return .bool(m.isTraining)
         case "parameters":
-            return f("parameters(recurse=True)", "The parameter tensors (live, not copies).", ["recurse"]) { b in
-                .list(ListObject((try b.bool(0, true) ? m.parameters() : m.registeredParameters.map(\.tensor)).map(Value.tensor)))
+            return f("parameters(recurse=True)", "The parameter tensors (live, not copies).") { b in
+                .list(ListObject((try b.bool("recurse") ? m.parameters() : m.registeredParameters.map(\.tensor)).map(Value.tensor)))
             }
         case "named_parameters":
-            return f("named_parameters(prefix='', recurse=True)", "(name, parameter) pairs.", ["prefix", "recurse"]) { b in
-                let prefix = try b.string(0, "")
-                return try b.bool(1, true) ? pairs(m.namedParameters(prefix: prefix))
+            return f("named_parameters(prefix='', recurse=True)", "(name, parameter) pairs.") { b in
+                let prefix = try b.string("prefix")
+                return try b.bool("recurse") ? pairs(m.namedParameters(prefix: prefix))
                     : pairs(m.registeredParameters.map { (Module.join(prefix, $0.name), $0.tensor) })
             }
         case "buffers":
-            return f("buffers(recurse=True)", "The buffer tensors (running statistics…).", ["recurse"]) { b in
-                .list(ListObject((try b.bool(0, true) ? m.namedBuffers().map(\.tensor) : m.registeredBuffers.map(\.tensor)).map(Value.tensor)))
+            return f("buffers(recurse=True)", "The buffer tensors (running statistics…).") { b in
+                .list(ListObject((try b.bool("recurse") ? m.namedBuffers().map(\.tensor) : m.registeredBuffers.map(\.tensor)).map(Value.tensor)))
             }
         case "named_buffers":
-            return f("named_buffers(prefix='', recurse=True)", "(name, buffer) pairs.", ["prefix", "recurse"]) { b in
-                let prefix = try b.string(0, "")
-                return try b.bool(1, true) ? pairs(m.namedBuffers(prefix: prefix))
+            return f("named_buffers(prefix='', recurse=True)", "(name, buffer) pairs.") { b in
+                let prefix = try b.string("prefix")
+                return try b.bool("recurse") ? pairs(m.namedBuffers(prefix: prefix))
                     : pairs(m.registeredBuffers.map { (Module.join(prefix, $0.name), $0.tensor) })
             }
         case "children":
@@ -51,12 +50,12 @@ enum ModuleMethods {
         case "modules":
             return f("modules()", "This module and all its descendants.") { _ in .list(ListObject(m.namedModules().map { .object(ModuleObject($0.module)) })) }
         case "named_modules":
-            return f("named_modules(prefix='')", "(name, module) pairs of this module and its descendants.", ["prefix"]) { b in
-                modulePairs(m.namedModules(prefix: try b.string(0, "")))
+            return f("named_modules(prefix='')", "(name, module) pairs of this module and its descendants.") { b in
+                modulePairs(m.namedModules(prefix: try b.string("prefix")))
             }
         case "train":
-            return f("train(mode=True)", "Training mode on (or off) for the module and its children; returns it.", ["mode"]) { b in
-                m.train(try b.bool(0, true))
+            return f("train(mode=True)", "Training mode on (or off) for the module and its children; returns it.") { b in
+                m.train(try b.bool("mode"))
                 return .object(object)
             }
         case "eval":
@@ -65,37 +64,36 @@ enum ModuleMethods {
                 return .object(object)
             }
         case "zero_grad":
-            return f("zero_grad(set_to_none=True)", "Clears the parameters' gradients.", ["set_to_none"]) { _ in
+            return f("zero_grad(set_to_none=True)", "Clears the parameters' gradients.") { _ in
                 m.zeroGrad()
                 return .none
             }
         case "requires_grad_":
-            return f("requires_grad_(requires_grad=True)", "Turns gradients of every parameter on or off (freezing); returns the module.", ["requires_grad"]) { b in
-                let on = try b.bool(0, true)
+            return f("requires_grad_(requires_grad=True)", "Turns gradients of every parameter on or off (freezing); returns the module.") { b in
+                let on = try b.bool("requires_grad")
                 for p in m.parameters() { try p.requiresGrad(on) }
                 return .object(object)
             }
         case "state_dict":
-            return f("state_dict(prefix='')", "Parameters and persistent buffers by dotted name (live tensors), in PyTorch's order.", ["prefix"]) { b in
-                let prefix = try b.string(0, "")
+            return f("state_dict(prefix='')", "Parameters and persistent buffers by dotted name (live tensors), in PyTorch's order.") { b in
+                let prefix = try b.string("prefix")
                 return .dict(try DictObject(pairs: m.stateDict().map { (.str(prefix + $0.name), .tensor($0.tensor)) }))
             }
         case "load_state_dict":
-            return f("load_state_dict(state_dict, strict=True)", "Copies values into the module's tensors in place; returns the missing and unexpected keys.",
-                     ["state_dict", "strict"], required: 1) { b in
-                guard case .dict(let d)? = b.values[0] else { throw ScriptError(.type, "load_state_dict() needs a dict of tensors") }
+            return f("load_state_dict(state_dict, strict=True)", "Copies values into the module's tensors in place; returns the missing and unexpected keys.") { b in
+                guard case .dict(let d) = try b.value("state_dict") else { throw ScriptError(.type, "load_state_dict() needs a dict of tensors") }
                 var state: [String: Tensor] = [:]
                 for (k, v) in zip(d.keys, d.values) {
                     state[try Convert.string(k, "state_dict key")] = try Convert.tensor(v, "state_dict value")
                 }
-                let strict = try b.bool(1, true)
+                let strict = try b.bool("strict")
                 try m.loadStateDict(state, strict: strict)
                 let own = Set(m.stateDict().map(\.name))
                 return .object(IncompatibleKeys(missing: own.subtracting(state.keys).sorted(), unexpected: Set(state.keys).subtracting(own).sorted()))
             }
         case "apply":
-            return f("apply(fn)", "Calls fn on every submodule, then on this module; returns the module.", ["fn"], required: 1) { b in
-                let fn = b.values[0] ?? .none
+            return f("apply(fn)", "Calls fn on every submodule, then on this module; returns the module.") { b in
+                let fn = try b.value("fn")
                 func visit(_ module: Module) throws {
                     for child in module.children { try visit(child.module) }
                     _ = try interp.callValue(fn, Arguments([.object(ModuleObject(module))]))
@@ -104,12 +102,11 @@ enum ModuleMethods {
                 return .object(object)
             }
         case "register_buffer":
-            return f("register_buffer(name, tensor, persistent=True)", "Adds a tensor that is state but not a parameter (saved in state_dict unless persistent=False).",
-                     ["name", "tensor", "persistent"], required: 2) { b in
-                let key = try b.string(0, "")
+            return f("register_buffer(name, tensor, persistent=True)", "Adds a tensor that is state but not a parameter (saved in state_dict unless persistent=False).") { b in
+                let key = try b.string("name")
                 try checkName(key, m)
-                if let t = try b.optionalTensor(1) {
-                    m.registerBuffer(key, t, persistent: try b.bool(2, true))
+                if let t = try b.optionalTensor("tensor") {
+                    m.registerBuffer(key, t, persistent: try b.bool("persistent"))
                 } else {
                     m.removeRegistration(key)
                     object.script?.table[key] = Value.none
@@ -117,10 +114,10 @@ enum ModuleMethods {
                 return .none
             }
         case "register_parameter":
-            return f("register_parameter(name, param)", "Adds a parameter (None registers the name with no tensor).", ["name", "param"], required: 2) { b in
-                let key = try b.string(0, "")
+            return f("register_parameter(name, param)", "Adds a parameter (None registers the name with no tensor).") { b in
+                let key = try b.string("name")
                 try checkName(key, m)
-                if let t = try b.optionalTensor(1) {
+                if let t = try b.optionalTensor("param") {
                     guard t.isParameter else { throw ScriptError(.type, "cannot assign 'Tensor' object to parameter '\(key)' (torch.nn.Parameter or None required)") }
                     try m.registerParameter(key, t)
                 } else {
@@ -130,19 +127,19 @@ enum ModuleMethods {
                 return .none
             }
         case "add_module", "register_module":
-            return f("\(name)(name, module)", "Adds a child module under name.", ["name", "module"], required: 2) { b in
-                let key = try b.string(0, "")
+            return f("\(name)(name, module)", "Adds a child module under name.") { b in
+                let key = try b.string("name")
                 try checkName(key, m)
-                m.registerModule(key, try Convert.module(b.values[1] ?? .none, "\(name)() module"))
+                m.registerModule(key, try Convert.module(try b.value("module"), "\(name)() module"))
                 return .none
             }
         case "get_submodule":
-            return f("get_submodule(target)", "The submodule at a dotted path ('encoder.0').", ["target"], required: 1) { b in
-                .object(ModuleObject(try submodule(m, try b.string(0, ""))))
+            return f("get_submodule(target)", "The submodule at a dotted path ('encoder.0').") { b in
+                .object(ModuleObject(try submodule(m, try b.string("target"))))
             }
         case "get_parameter":
-            return f("get_parameter(target)", "The parameter at a dotted path ('encoder.0.weight').", ["target"], required: 1) { b in
-                let path = try b.string(0, "")
+            return f("get_parameter(target)", "The parameter at a dotted path ('encoder.0.weight').") { b in
+                let path = try b.string("target")
                 guard let p = m.namedParameters().first(where: { $0.name == path }) else { throw ScriptError(.attribute, "\(m.typeName) has no parameter `\(path)`") }
                 return .tensor(p.tensor)
             }
@@ -150,18 +147,17 @@ enum ModuleMethods {
             let pre = name == "register_forward_pre_hook"
             return f(pre ? "register_forward_pre_hook(hook)" : "register_forward_hook(hook)",
                      pre ? "hook(module, args) runs before forward; a result other than None replaces args. Returns a handle with .remove()."
-                         : "hook(module, args, output) runs after forward; a result other than None replaces the output. Returns a handle with .remove().",
-                     ["hook"], required: 1) { b in
+                         : "hook(module, args, output) runs after forward; a result other than None replaces the output. Returns a handle with .remove().") { b in
                 let hooks = ScriptHooks.of(m, interp)
-                return .object(HookHandle(hooks, hooks.add(b.values[0] ?? .none, preForward: pre)))
+                return .object(HookHandle(hooks, hooks.add(try b.value("hook"), preForward: pre)))
             }
         case "forward" where object.script == nil:
-            return f("forward(input)", "The module's computation (without hooks).", ["input"], required: 1) { b in .tensor(try m.forward(try b.tensor(0))) }
+            return f("forward(input)", "The module's computation (without hooks).") { b in .tensor(try m.forward(try b.tensor("input"))) }
         case "extra_repr":
             return f("extra_repr()", "The text inside the parentheses when the module prints.") { _ in .str(m.extraDescription) }
         case "to", "cpu", "float":
-            return .object(BuiltinFunction(name, "\(name)(*args)", "The module itself: Duet runs on the CPU in float32.") { a, _ in
-                for v in a.positional + a.keywords {
+            return .object(BuiltinFunction("\(name)(*args, **kwargs)", "The module itself: Duet runs on the CPU in float32.") { b, _ in
+                for v in b.rest + b.extraKeywords.map(\.1) {
                     if case .object(let d as DTypeObject) = v, d.dtype != .float32 {
                         throw ScriptError(.value, "\(name)(): converting a module to \(d.dtype) is not supported yet; build it in float32")
                     }
@@ -193,36 +189,29 @@ enum ModuleMethods {
 enum ContainerModuleMethods {
     static func method(_ object: ModuleObject, _ name: String, _ interp: Interpreter) -> Value? {
         let m = object.module
-        func f(_ sig: String, _ doc: String, _ body: @escaping ([Value]) throws -> Value) -> Value {
-            .object(BuiltinFunction(name, sig, doc) { a, _ in
-                if let n = a.names.first { throw ScriptError(.type, "\(name)() got an unexpected keyword argument '\(n)'") }
-                return try body(a.positional)
-            })
+        func f(_ signature: Signature, _ doc: String, _ body: @escaping (BoundArguments) throws -> Value) -> Value {
+            .object(BuiltinFunction(signature, doc) { b, _ in try body(b) })
         }
         switch (m, name) {
         case (let s as NumberedModules, "append"):
-            return f("append(module)", "Adds a module at the end; returns the container.") { a in
-                try Arguments.checkCount("append", a.count, min: 1, max: 1)
-                s.append(try Convert.module(a[0], "append() module"))
+            return f("append(module, /)", "Adds a module at the end; returns the container.") { b in
+                s.append(try Convert.module(try b.value("module"), "append() module"))
                 return .object(object)
             }
         case (let s as NumberedModules, "insert"):
-            return f("insert(index, module)", "Inserts a module before index.") { a in
-                try Arguments.checkCount("insert", a.count, min: 2, max: 2)
-                s.insert(try Convert.module(a[1], "insert() module"), at: try Convert.int(a[0], "insert() index"))
+            return f("insert(index, module, /)", "Inserts a module before index.") { b in
+                s.insert(try Convert.module(try b.value("module"), "insert() module"), at: try b.int("index"))
                 // PyTorch's Sequential.insert returns the Sequential; ModuleList.insert returns None.
                 return s is Sequential ? .object(object) : .none
             }
         case (let l as ModuleList, "extend"):
-            return f("extend(modules)", "Adds the modules at the end.") { a in
-                try Arguments.checkCount("extend", a.count, min: 1, max: 1)
-                for v in try Iteration.collect(a[0], interp) { l.append(try Convert.module(v, "extend() item")) }
+            return f("extend(modules, /)", "Adds the modules at the end.") { b in
+                for v in try Iteration.collect(try b.value("modules"), interp) { l.append(try Convert.module(v, "extend() item")) }
                 return .object(object)
             }
         case (let p as ParameterList, "append"):
-            return f("append(parameter)", "Adds a parameter at the end.") { a in
-                try Arguments.checkCount("append", a.count, min: 1, max: 1)
-                try p.append(try Convert.tensor(a[0], "append() parameter"))
+            return f("append(value, /)", "Adds a parameter at the end.") { b in
+                try p.append(try b.tensor("value"))
                 return .object(object)
             }
         case (let d as ModuleDict, "keys"): return f("keys()", "The keys.") { _ in .list(ListObject(d.keys.map(Value.str))) }

@@ -5,16 +5,16 @@ import Foundation
 enum OSModule {
     static func install(into interp: Interpreter) {
         let path = Namespace("os.path")
-        path.add("exists", .object(BuiltinFunction("exists", "exists(path)", "True when the path names an existing file or directory.") { a, _ in
-            .bool(FileManager.default.fileExists(atPath: try BoundArguments(a, "exists", ["path"], required: 1).string(0, "")))
-        }))
-        path.add("getsize", .object(BuiltinFunction("getsize", "getsize(path)", "The size of a file in bytes.") { a, _ in
-            let name = try BoundArguments(a, "getsize", ["path"], required: 1).string(0, "")
+        path.function("exists(path)", "True when the path names an existing file or directory.") { b, _ in
+            .bool(FileManager.default.fileExists(atPath: try b.string("path")))
+        }
+        path.function("getsize(filename)", "The size of a file in bytes.") { b, _ in
+            let name = try b.string("filename")
             guard let size = (try? FileManager.default.attributesOfItem(atPath: name))?[.size] as? NSNumber else {
                 throw ScriptError(.os, "getsize: cannot read '\(name)': no such file or not accessible")
             }
             return .int(size.intValue)
-        }))
+        }
         let os = Namespace("os")
         os.add("path", .object(path))
         interp.defineModule("os", .object(os))

@@ -15,7 +15,7 @@ enum OpBuiltins {
     static func register(_ r: Builtins.Registrar) {
         for op in Ops.all {
             let places: Builtins.Places = functional.contains(op.name) ? [.flat, .torch, .functional] : [.flat, .torch]
-            r.function(op.name, op.signature, op.doc, places) { args, _ in try call(op, receiver: nil, args) }
+            r.add(op.name, .object(BuiltinFunction(registryOp: Signature(op.signature), op.doc) { args, _ in try call(op, receiver: nil, args) }), places)
         }
     }
 
@@ -23,14 +23,15 @@ enum OpBuiltins {
     static var methods: [String: Method] {
         var table: [String: Method] = [:]
         for op in Ops.all where !functionOnly.contains(op.name) {
-            table[op.name] = Method(name: op.name, signature: op.signature, doc: op.doc) { v, args, _ in
+            let signature = Signature(op.signature)
+            table[op.name] = Method(registryOp: signature.droppingFirst, op.doc) { v, args, _ in
                 guard case .tensor(let t) = v else { return .none }
                 return try call(op, receiver: t, args)
             }
             if op.fusion == .elementwise && !noInPlace.contains(op.name) {
                 let name = op.name + "_"
-                table[name] = Method(name: name, signature: op.signature.replacingOccurrences(of: op.name + "(", with: name + "("),
-                                     doc: "In place: " + op.doc) { v, args, _ in
+                let inPlace = Signature(name + String(op.signature.dropFirst(op.name.count))).droppingFirst
+                table[name] = Method(registryOp: inPlace, "In place: " + op.doc) { v, args, _ in
                     guard case .tensor(let t) = v else { return .none }
                     let (inputs, attrs) = try bind(op, receiver: t, args)
                     return .tensor(try Dispatch.inPlace(op, inputs, attrs))

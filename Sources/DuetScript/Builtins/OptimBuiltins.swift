@@ -16,24 +16,22 @@ final class OptimizerObject: ScriptObject {
         let o = optimizer
         switch attr {
         case "step":
-            return .object(BuiltinFunction("step", "step()", "Applies one update from the parameters' .grad.") { a, _ in
-                try a.expectPositional("step", min: 0, max: 0)
+            return .object(BuiltinFunction("step()", "Applies one update from the parameters' .grad.") { _, _ in
                 try o.step()
                 return .none
             })
         case "zero_grad":
-            return .object(BuiltinFunction("zero_grad", "zero_grad(set_to_none=True)", "Clears the parameters' gradients.") { a, _ in
-                try o.zeroGrad(setToNone: try BoundArguments(a, "zero_grad", ["set_to_none"]).bool(0, true))
+            return .object(BuiltinFunction("zero_grad(set_to_none=True)", "Clears the parameters' gradients.") { b, _ in
+                try o.zeroGrad(setToNone: try b.bool("set_to_none"))
                 return .none
             })
         case "state_dict":
-            return .object(BuiltinFunction("state_dict", "state_dict()", "Learning rate, step count and per-parameter state.") { _, _ in
+            return .object(BuiltinFunction("state_dict()", "Learning rate, step count and per-parameter state.") { _, _ in
                 .dict(try DictObject(pairs: o.stateDict().sorted { $0.key < $1.key }.map { (.str($0.key), .tensor($0.value)) }))
             })
         case "load_state_dict":
-            return .object(BuiltinFunction("load_state_dict", "load_state_dict(state_dict)", "Restores what state_dict() saved.") { a, _ in
-                let b = try BoundArguments(a, "load_state_dict", ["state_dict"], required: 1)
-                guard case .dict(let d)? = b.values[0] else { throw ScriptError(.type, "load_state_dict() needs a dict") }
+            return .object(BuiltinFunction("load_state_dict(state_dict)", "Restores what state_dict() saved.") { b, _ in
+                guard case .dict(let d) = try b.value("state_dict") else { throw ScriptError(.type, "load_state_dict() needs a dict") }
                 var state: [String: Tensor] = [:]
                 for (k, v) in zip(d.keys, d.values) { state[try Convert.string(k, "key")] = try Convert.tensor(v, "value") }
                 try o.loadStateDict(state)
@@ -89,12 +87,12 @@ final class SchedulerObject: ScriptObject {
         let s = scheduler
         switch attr {
         case "step":
-            return .object(BuiltinFunction("step", "step()", "Advances the schedule and writes the new rate.") { _, _ in
+            return .object(BuiltinFunction("step()", "Advances the schedule and writes the new rate.") { _, _ in
                 try s.step()
                 return .none
             })
         case "get_last_lr":
-            return .object(BuiltinFunction("get_last_lr", "get_last_lr()", "The current rate, in a list.") { _, _ in
+            return .object(BuiltinFunction("get_last_lr()", "The current rate, in a list.") { _, _ in
                 .list(ListObject([.float(s.optimizer.learningRate)]))
             })
         case "last_epoch": return .int(s.lastEpoch)
@@ -113,51 +111,49 @@ enum OptimBuiltins {
         }
     }
 
-    private static func optimizer(_ r: Builtins.Registrar, _ name: String, _ parameters: [String], doc: String,
+    /// An optimizer class: its keywords after `params`, and how to build it from them.
+    private static func optimizer(_ r: Builtins.Registrar, _ name: String, _ options: String, doc: String,
                                   _ make: @escaping ([Tensor], BoundArguments) throws -> Optimizer) {
-        r.add(name, .object(TypeObject(name, doc: "\(name)(params, " + parameters.joined(separator: ", ") + ")\n    " + doc) { a, interp in
-            let b = try BoundArguments(a, name, ["params"] + parameters, required: 1)
-            return .object(OptimizerObject(try make(try Self.parameters(b.values[0] ?? .none, interp), b), name))
-        }), [.flat, .optim])
+        r.type("\(name)(params, \(options))", doc, [.flat, .optim]) { b, interp in
+            .object(OptimizerObject(try make(try Self.parameters(try b.value("params"), interp), b), name))
+        }
     }
 
-    private static func betas(_ b: BoundArguments, _ i: Int) throws -> (Double, Double) {
-        guard let v = b[i] else { return (0.9, 0.999) }
-        guard case .tuple(let items) = v, items.count == 2 else { throw ScriptError(.type, "betas must be a pair of floats") }
+    private static func betas(_ b: BoundArguments) throws -> (Double, Double) {
+        guard case .tuple(let items) = try b.value("betas"), items.count == 2 else { throw ScriptError(.type, "betas must be a pair of floats") }
         return (try Convert.double(items[0], "betas"), try Convert.double(items[1], "betas"))
     }
 
     static func register(_ r: Builtins.Registrar) {
-        optimizer(r, "SGD", ["lr", "momentum", "dampening", "weight_decay", "nesterov"], doc: "Stochastic gradient descent with optional (Nesterov) momentum.") { p, b in
-            guard let lr = try b.optionalDouble(1) else { throw ScriptError(.type, "SGD() missing required argument 'lr'") }
-            return try SGD(p, lr: lr, momentum: try b.double(2, 0), dampening: try b.double(3, 0), weightDecay: try b.double(4, 0), nesterov: try b.bool(5, false))
+        optimizer(r, "SGD", "lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=False", doc: "Stochastic gradient descent with optional (Nesterov) momentum.") { p, b in
+            try SGD(p, lr: try b.double("lr"), momentum: try b.double("momentum"), dampening: try b.double("dampening"),
+                    weightDecay: try b.double("weight_decay"), nesterov: try b.bool("nesterov"))
         }
-        optimizer(r, "Adam", ["lr", "betas", "eps", "weight_decay"], doc: "Adam.") { p, b in
-            try Adam(p, lr: try b.double(1, 1e-3), betas: try betas(b, 2), eps: try b.double(3, 1e-8), weightDecay: try b.double(4, 0))
+        optimizer(r, "Adam", "lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0", doc: "Adam.") { p, b in
+            try Adam(p, lr: try b.double("lr"), betas: try betas(b), eps: try b.double("eps"), weightDecay: try b.double("weight_decay"))
         }
-        optimizer(r, "AdamW", ["lr", "betas", "eps", "weight_decay"], doc: "Adam with decoupled weight decay.") { p, b in
-            try AdamW(p, lr: try b.double(1, 1e-3), betas: try betas(b, 2), eps: try b.double(3, 1e-8), weightDecay: try b.double(4, 0.01))
+        optimizer(r, "AdamW", "lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01", doc: "Adam with decoupled weight decay.") { p, b in
+            try AdamW(p, lr: try b.double("lr"), betas: try betas(b), eps: try b.double("eps"), weightDecay: try b.double("weight_decay"))
         }
-        optimizer(r, "RMSprop", ["lr", "alpha", "eps", "weight_decay", "momentum"], doc: "RMSprop.") { p, b in
-            try RMSprop(p, lr: try b.double(1, 0.01), alpha: try b.double(2, 0.99), eps: try b.double(3, 1e-8), weightDecay: try b.double(4, 0), momentum: try b.double(5, 0))
+        optimizer(r, "RMSprop", "lr=0.01, alpha=0.99, eps=1e-08, weight_decay=0, momentum=0", doc: "RMSprop.") { p, b in
+            try RMSprop(p, lr: try b.double("lr"), alpha: try b.double("alpha"), eps: try b.double("eps"), weightDecay: try b.double("weight_decay"), momentum: try b.double("momentum"))
         }
-        scheduler(r, "StepLR", ["step_size", "gamma"], required: 1, doc: "lr × gamma every step_size steps.") { o, b in
-            try StepLR(o, stepSize: try b.int(1, 1), gamma: try b.double(2, 0.1))
+        scheduler(r, "StepLR", "step_size, gamma=0.1", doc: "lr × gamma every step_size steps.") { o, b in
+            try StepLR(o, stepSize: try b.int("step_size"), gamma: try b.double("gamma"))
         }
-        scheduler(r, "CosineAnnealingLR", ["T_max", "eta_min"], required: 1, doc: "Half a cosine from lr down to eta_min over T_max steps.") { o, b in
-            try CosineAnnealingLR(o, tMax: try b.int(1, 1), etaMin: try b.double(2, 0))
+        scheduler(r, "CosineAnnealingLR", "T_max, eta_min=0.0", doc: "Half a cosine from lr down to eta_min over T_max steps.") { o, b in
+            try CosineAnnealingLR(o, tMax: try b.int("T_max"), etaMin: try b.double("eta_min"))
         }
-        scheduler(r, "LinearWarmup", ["warmup_steps", "start_factor"], required: 1, doc: "Linear warm-up from start_factor × lr to lr.") { o, b in
-            try LinearWarmup(o, warmupSteps: try b.int(1, 1), startFactor: try b.double(2, 0.1))
+        scheduler(r, "LinearWarmup", "warmup_steps, start_factor=0.1", doc: "Linear warm-up from start_factor × lr to lr.") { o, b in
+            try LinearWarmup(o, warmupSteps: try b.int("warmup_steps"), startFactor: try b.double("start_factor"))
         }
     }
 
-    private static func scheduler(_ r: Builtins.Registrar, _ name: String, _ parameters: [String], required: Int, doc: String,
+    private static func scheduler(_ r: Builtins.Registrar, _ name: String, _ options: String, doc: String,
                                   _ make: @escaping (Optimizer, BoundArguments) throws -> LRScheduler) {
-        r.add(name, .object(TypeObject(name, doc: "\(name)(optimizer, " + parameters.joined(separator: ", ") + ")\n    " + doc) { a, _ in
-            let b = try BoundArguments(a, name, ["optimizer"] + parameters, required: required + 1)
-            guard case .object(let o as OptimizerObject)? = b.values[0] else { throw ScriptError(.type, "\(name)() needs an optimizer") }
+        r.type("\(name)(optimizer, \(options))", doc, [.flat, .scheduler]) { b, _ in
+            guard case .object(let o as OptimizerObject) = try b.value("optimizer") else { throw ScriptError(.type, "\(name)() needs an optimizer") }
             return .object(SchedulerObject(try make(o.optimizer, b), name))
-        }), [.flat, .scheduler])
+        }
     }
 }

@@ -4,168 +4,159 @@ import DuetTensor
 /// gradients and profiles come from their parts), and the API forms of ops whose PyTorch
 /// signature differs from the raw entry (`matmul` with vectors, `one_hot` with -1 classes).
 enum TensorFunctions {
-    static func register(_ r: Builtins.Registrar) {
-        let both: Builtins.Places = [.flat, .torch]
-        let nnF: Builtins.Places = [.flat, .torch, .functional]
+    private static let everywhere: Builtins.Places = [.method, .flat, .torch]
+
+    /// Composites published as functions, methods or both (`TensorAPI`).
+    static let entries: [TensorAPI] = [
         // Only under torch.: the flat any/all are Python's (which take any iterable).
-        for name in ["any", "all"] {
-            r.function(name, "\(name)(input, dim=None, keepdim=False)", "Whether \(name == "any" ? "any" : "every") element (along dim) is nonzero.", .torch) { a, _ in
-                guard case .tensor(let t)? = a.positional.first else { throw ScriptError(.type, "\(name)(): argument 'input' must be a Tensor") }
-                return .tensor(try anyAll(t, Arguments(Array(a.positional.dropFirst()), names: a.names, keywords: a.keywords), name))
-            }
-        }
-        r.function("matmul", "matmul(input, other)", Ops.matmul.doc + " 1-D operands are vectors.", both) { a, _ in
-            let b = try BoundArguments(a, "matmul", ["input", "other"], required: 2)
-            return .tensor(try b.tensor(0).matmul(try b.tensor(1)))
-        }
-        r.function("mm", "mm(input, mat2)", "Matrix product of two 2-D tensors.", both) { a, _ in
-            let b = try BoundArguments(a, "mm", ["input", "mat2"], required: 2)
-            return .tensor(try b.tensor(0).matmul(try b.tensor(1)))
-        }
-        r.function("one_hot", "one_hot(input, num_classes=-1)", Ops.oneHot.doc + " With -1, the count is the largest label + 1.", [.flat, .functional]) { a, _ in
-            let b = try BoundArguments(a, "one_hot", ["input", "num_classes"], required: 1)
-            return .tensor(try b.tensor(0).oneHot(numClasses: try b.int(1, -1)))
-        }
-        r.function("stack", "stack(tensors, dim=0)", "Joins tensors of one shape along a new dim.", both) { a, interp in
-            let b = try BoundArguments(a, "stack", ["tensors", "dim"], required: 1)
-            let items = try Iteration.collect(b.values[0] ?? .none, interp).map { try Convert.tensor($0, "stack(): tensors") }
-            return .tensor(try Tensor.stack(items, dim: try b.int(1, 0)))
-        }
-        r.function("mean", "mean(input, dim=None, keepdim=False)", "Mean over dim (all when None).", both) { a, _ in
-            let b = try BoundArguments(a, "mean", ["input", "dim", "keepdim"], required: 1)
-            return .tensor(try b.tensor(0).mean(dims: try b.optionalInts(1), keepdim: try b.bool(2, false)))
-        }
-        r.function("var", "var(input, dim=None, unbiased=True, keepdim=False, correction=None)", "Variance.", both) { a, _ in
-            let (t, rest) = try split(a, "var")
-            return .tensor(try variance(t, rest, "var"))
-        }
-        r.function("std", "std(input, dim=None, unbiased=True, keepdim=False, correction=None)", "Standard deviation.", both) { a, _ in
-            let (t, rest) = try split(a, "std")
-            return .tensor(try variance(t, rest, "std").sqrt())
-        }
-        r.function("max", "max(input, dim=None, keepdim=False) | max(iterable) | max(a, b, ...)",
-                   "On a tensor: its maximum, (values, indices) along dim, or the elementwise maximum with another tensor. Otherwise Python's max.", both) { a, interp in
-            if case .tensor(let t)? = a.positional.first { return try extremum(t, try split(a, "max").1, "max", max: true) }
-            return try PythonBuiltins.extreme(a, interp, "max", largest: true)
-        }
-        r.function("min", "min(input, dim=None, keepdim=False) | min(iterable) | min(a, b, ...)",
-                   "On a tensor: its minimum, (values, indices) along dim, or the elementwise minimum with another tensor. Otherwise Python's min.", both) { a, interp in
-            if case .tensor(let t)? = a.positional.first { return try extremum(t, try split(a, "min").1, "min", max: false) }
-            return try PythonBuiltins.extreme(a, interp, "min", largest: false)
-        }
-        r.function("gelu", "gelu(input, approximate='none')", "Gaussian error linear unit (exact, or 'tanh' approximation).", nnF) { a, _ in
-            let b = try BoundArguments(a, "gelu", ["input", "approximate"], required: 1)
-            return .tensor(try b.tensor(0).gelu(approximate: try b.string(1, "none") == "tanh"))
-        }
-        r.function("silu", "silu(input)", "x * sigmoid(x).", nnF) { a, _ in
-            .tensor(try BoundArguments(a, "silu", ["input"], required: 1).tensor(0).silu())
-        }
-        r.function("linear", "linear(input, weight, bias=None)", "input @ weight.T + bias.", [.flat, .functional]) { a, _ in
-            let b = try BoundArguments(a, "linear", ["input", "weight", "bias"], required: 2)
-            return .tensor(try b.tensor(0).linear(try b.tensor(1), try b.optionalTensor(2)))
-        }
-        r.function("layer_norm", "layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5)", "Normalizes over the trailing dims.", [.flat, .functional]) { a, _ in
-            let b = try BoundArguments(a, "layer_norm", ["input", "normalized_shape", "weight", "bias", "eps"], required: 2)
-            return .tensor(try b.tensor(0).layerNorm(try b.ints(1, []), weight: try b.optionalTensor(2), bias: try b.optionalTensor(3), eps: try b.double(4, 1e-5)))
-        }
-        r.function("dropout", "dropout(input, p=0.5, training=True)", "Zeroes elements with probability p and scales the rest by 1/(1-p).", [.flat, .functional]) { a, _ in
-            let b = try BoundArguments(a, "dropout", ["input", "p", "training"], required: 1)
-            let x = try b.tensor(0), p = try b.double(1, 0.5)
+        TensorAPI("any(input, dim=None, keepdim=False)", "Whether any element (along dim) is nonzero.", [.method, .torch]) { t, b, _ in
+            .tensor(try anyAll(t, b, any: true))
+        },
+        TensorAPI("all(input, dim=None, keepdim=False)", "Whether every element (along dim) is nonzero.", [.method, .torch]) { t, b, _ in
+            .tensor(try anyAll(t, b, any: false))
+        },
+        TensorAPI("matmul(input, other)", Ops.matmul.doc + " 1-D operands are vectors.", everywhere) { t, b, _ in
+            .tensor(try t.matmul(try b.tensor("other")))
+        },
+        TensorAPI("mm(input, mat2)", "Matrix product of two 2-D tensors.", everywhere) { t, b, _ in .tensor(try t.matmul(try b.tensor("mat2"))) },
+        TensorAPI("one_hot(tensor, num_classes=-1)", Ops.oneHot.doc + " With -1, the count is the largest label + 1.", [.flat, .functional]) { t, b, _ in
+            .tensor(try t.oneHot(numClasses: try b.int("num_classes")))
+        },
+        TensorAPI("mean(input, dim=None, keepdim=False)", "Mean over dim (all when None).", everywhere) { t, b, _ in
+            .tensor(try t.mean(dims: try b.optionalInts("dim"), keepdim: try b.bool("keepdim")))
+        },
+        TensorAPI("var(input, dim=None, unbiased=True, keepdim=False, *, correction=None)", "Variance (Bessel-corrected unless unbiased=False).", everywhere) { t, b, _ in
+            .tensor(try variance(t, b))
+        },
+        TensorAPI("std(input, dim=None, unbiased=True, keepdim=False, *, correction=None)", "Standard deviation.", everywhere) { t, b, _ in
+            .tensor(try variance(t, b).sqrt())
+        },
+        TensorAPI("max(input, dim=None, keepdim=False)", "The maximum, or (values, indices) along dim, or the elementwise maximum with a tensor.", .method) { t, b, _ in
+            try extremum(t, b, max: true)
+        },
+        TensorAPI("min(input, dim=None, keepdim=False)", "The minimum, or (values, indices) along dim, or the elementwise minimum with a tensor.", .method) { t, b, _ in
+            try extremum(t, b, max: false)
+        },
+        TensorAPI("gelu(input, approximate='none')", "Gaussian error linear unit (exact, or 'tanh' approximation).", [.flat, .torch, .functional]) { t, b, _ in
+            .tensor(try t.gelu(approximate: try b.string("approximate") == "tanh"))
+        },
+        TensorAPI("silu(input, inplace=False)", "x * sigmoid(x).", [.flat, .torch, .functional]) { t, _, _ in .tensor(try t.silu()) },
+        TensorAPI("linear(input, weight, bias=None)", "input @ weight.T + bias.", [.flat, .functional]) { t, b, _ in
+            .tensor(try t.linear(try b.tensor("weight"), try b.optionalTensor("bias")))
+        },
+        TensorAPI("layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05)", "Normalizes over the trailing dims.", [.flat, .functional]) { t, b, _ in
+            .tensor(try t.layerNorm(try b.ints("normalized_shape"), weight: try b.optionalTensor("weight"), bias: try b.optionalTensor("bias"), eps: try b.double("eps")))
+        },
+        TensorAPI("dropout(input, p=0.5, training=True, inplace=False)", "Zeroes elements with probability p and scales the rest by 1/(1-p).", [.flat, .functional]) { x, b, _ in
+            let p = try b.double("p")
             guard (0...1).contains(p) else { throw ScriptError(.value, "dropout probability has to be between 0 and 1, but got \(PyFloat.repr(p))") }
-            guard try b.bool(2, true), p > 0 else { return .tensor(x) }
+            guard try b.bool("training"), p > 0 else { return .tensor(x) }
             if p == 1 { return .tensor(try x * 0) }
             let keep = try (Tensor.rand(x.shape, dtype: x.dtype.isFloatingPoint ? x.dtype : .float32) >= p).to(x.dtype)
             return .tensor(try x * keep * (1 / (1 - p)))
-        }
-        r.function("softplus", "softplus(input)", "log(1 + exp(x)), computed stably.", nnF) { a, _ in
-            let x = try BoundArguments(a, "softplus", ["input"], required: 1).tensor(0)
-            return .tensor(try x.relu() + ((-x.abs()).exp() + 1).log())
-        }
-        r.function("allclose", "allclose(input, other, rtol=1e-5, atol=1e-8)", "Whether |input - other| <= atol + rtol * |other| everywhere.", both) { a, _ in
-            let b = try BoundArguments(a, "allclose", ["input", "other", "rtol", "atol"], required: 2)
-            let x = try b.tensor(0).to(.float64), y = try b.tensor(1).to(.float64)
-            let tolerance = try y.abs() * (try b.double(2, 1e-5)) + (try b.double(3, 1e-8))
-            return .bool(try ((x - y).abs() <= tolerance).toDoubles().allSatisfy { $0 != 0 })
-        }
-        let views: [(String, String, String)] = [
-            ("reshape", "reshape(input, shape)", "reshape"), ("flatten", "flatten(input, start_dim=0, end_dim=-1)", "flatten"),
-            ("transpose", "transpose(input, dim0, dim1)", "transpose"), ("squeeze", "squeeze(input, dim=None)", "squeeze"),
-            ("unsqueeze", "unsqueeze(input, dim)", "unsqueeze"), ("detach", "detach(input)", "detach"),
-            ("square", "square(input)", "square"), ("norm", "norm(input, p=2)", "norm"),
-        ]
-        for (name, signature, method) in views {
-            guard let m = TensorMethods.table[method] else { continue }
-            r.function(name, signature, m.doc, both) { a, interp in
-                let (t, rest) = try split(a, name)
-                return try m.body(.tensor(t), rest, interp)
+        },
+        TensorAPI("softplus(input)", "log(1 + exp(x)), computed stably.", [.flat, .torch, .functional]) { x, _, _ in
+            .tensor(try x.relu() + ((-x.abs()).exp() + 1).log())
+        },
+        TensorAPI("allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)", "Whether |input - other| <= atol + rtol * |other| everywhere.", everywhere) { t, b, _ in
+            let x = try t.to(.float64), y = try b.tensor("other").to(.float64)
+            let tolerance = try y.abs() * (try b.double("rtol")) + (try b.double("atol"))
+            var close = try (x - y).abs() <= tolerance
+            if try b.bool("equal_nan") {
+                // NaN is the one value unequal to itself.
+                let bothNaN = try Dispatch.call1(Ops.ne, [x, x]).logicalAnd(try Dispatch.call1(Ops.ne, [y, y]))
+                close = try close.logicalOr(bothNaN)
+            }
+            return .bool(try close.toDoubles().allSatisfy { $0 != 0 })
+        },
+        TensorAPI("reshape(input, shape)", "Same data in another shape (a view when possible, else a copy).", [.flat, .torch]) { t, b, _ in
+            .tensor(try t.reshape(try Convert.shape([try b.value("shape")], "reshape(): shape")))
+        },
+        TensorAPI("permute(input, dims)", "Reorders dims (a view).", [.flat, .torch]) { t, b, _ in .tensor(try t.permute(try b.ints("dims"))) },
+        TensorAPI("square(input)", "x * x.", everywhere) { t, _, _ in .tensor(try t * t) },
+        TensorAPI("norm(input, p='fro', dim=None, keepdim=False)", "The p-norm over dim (all elements when None); 'fro' is 2, inf the largest magnitude.", everywhere) { t, b, _ in
+            .tensor(try norm(t, b))
+        },
+    ]
+
+    static func register(_ r: Builtins.Registrar) {
+        for api in TensorAPI.all { api.register(r) }
+        for (name, largest) in [("max", true), ("min", false)] {
+            let word = largest ? "maximum" : "minimum"
+            r.function(Signature("\(name)(input, dim=None, keepdim=False)", "\(name)(*args, key=None, default=None)"),
+                       "On a tensor: its \(word), (values, indices) along dim, or the elementwise \(word) with another tensor. Otherwise Python's \(name).",
+                       [.flat, .torch]) { b, interp in
+                if case .tensor(let t)? = b["input"] { return try extremum(t, b, max: largest) }
+                return try PythonBuiltins.extreme(b.args, interp, name, largest: largest)
             }
         }
-        r.function("permute", "permute(input, dims)", "Reorders dims (a view).", both) { a, _ in
-            let b = try BoundArguments(a, "permute", ["input", "dims"], required: 2)
-            return .tensor(try b.tensor(0).permute(try b.ints(1, [])))
+        r.function("stack(tensors, dim=0)", "Joins tensors of one shape along a new dim.", [.flat, .torch]) { b, interp in
+            let items = try Iteration.collect(try b.value("tensors"), interp).map { try Convert.tensor($0, b.label("tensors")) }
+            return .tensor(try Tensor.stack(items, dim: try b.int("dim")))
         }
     }
 
     /// `torch.autograd`: gradients without touching `.grad` (and higher-order ones).
     static func autograd() -> Namespace {
         let ns = Namespace("torch.autograd")
-        ns.add("grad", .object(BuiltinFunction("grad", "grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False)",
-                                               "Gradients of outputs with respect to inputs, as a tuple; with create_graph they are differentiable.") { a, interp in
-            let b = try BoundArguments(a, "grad", ["outputs", "inputs", "grad_outputs", "retain_graph", "create_graph", "allow_unused"], required: 2)
-            func tensors(_ i: Int) throws -> [Tensor]? {
-                guard let v = b[i] else { return nil }
+        ns.add("grad", .object(BuiltinFunction("grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False)",
+                                               "Gradients of outputs with respect to inputs, as a tuple; with create_graph they are differentiable.") { b, interp in
+            func tensors(_ name: String) throws -> [Tensor]? {
+                guard let v = b[name] else { return nil }
                 if case .tensor(let t) = v { return [t] }
-                return try Iteration.collect(v, interp).map { try Convert.tensor($0, b.name(i)) }
+                return try Iteration.collect(v, interp).map { try Convert.tensor($0, b.label(name)) }
             }
-            let grads = try DuetTensor.grad(try tensors(0) ?? [], try tensors(1) ?? [], gradOutputs: try tensors(2),
-                                            retainGraph: try b[3].map { try Convert.bool($0, b.name(3)) }, createGraph: try b.bool(4, false),
-                                            allowUnused: try b.bool(5, false))
+            let grads = try DuetTensor.grad(try tensors("outputs") ?? [], try tensors("inputs") ?? [], gradOutputs: try tensors("grad_outputs"),
+                                            retainGraph: try b["retain_graph"].map { try Convert.bool($0, b.label("retain_graph")) },
+                                            createGraph: try b.bool("create_graph"), allowUnused: try b.bool("allow_unused"))
             return .tuple(grads.map { $0.map(Value.tensor) ?? .none })
         }))
         return ns
     }
 
-    /// The first argument (positional or `input=`) as a tensor, and the rest.
-    static func split(_ a: Arguments, _ name: String) throws -> (Tensor, Arguments) {
-        if let first = a.positional.first {
-            return (try Convert.tensor(first, "\(name)(): argument 'input'"), Arguments(Array(a.positional.dropFirst()), names: a.names, keywords: a.keywords))
-        }
-        guard let i = a.names.firstIndex(of: "input") else { throw ScriptError(.type, "\(name)() missing required argument 'input'") }
-        var rest = a
-        rest.names.remove(at: i)
-        let v = rest.keywords.remove(at: i)
-        return (try Convert.tensor(v, "\(name)(): argument 'input'"), rest)
-    }
-
-    static func variance(_ t: Tensor, _ a: Arguments, _ name: String) throws -> Tensor {
-        let b = try BoundArguments(a, name, ["dim", "unbiased", "keepdim", "correction"])
-        let correction = try b.optionalInt(3) ?? (try b.bool(1, true) ? 1 : 0)
-        return try t.variance(dims: try b.optionalInts(0), correction: correction, keepdim: try b.bool(2, false))
+    private static func variance(_ t: Tensor, _ b: BoundArguments) throws -> Tensor {
+        let correction = try b.optionalInt("correction") ?? (try b.bool("unbiased") ? 1 : 0)
+        return try t.variance(dims: try b.optionalInts("dim"), correction: correction, keepdim: try b.bool("keepdim"))
     }
 
     /// `x.any(dim, keepdim)` / `x.all(dim, keepdim)`, written from registry ops (so they trace):
     /// any counts the nonzero elements, all the zero ones. An empty reduction is False / True.
-    static func anyAll(_ t: Tensor, _ a: Arguments, _ name: String) throws -> Tensor {
-        let b = try BoundArguments(a, name, ["dim", "keepdim"])
+    private static func anyAll(_ t: Tensor, _ b: BoundArguments, any: Bool) throws -> Tensor {
         let zero = Tensor.scalar(0)
-        let hits = try Dispatch.call1(name == "any" ? Ops.ne : Ops.eq, [t, zero]).to(.float32)
-        let count = try hits.sum(dims: try b.optionalInts(0), keepdim: try b.bool(1, false))
-        return try Dispatch.call1(name == "any" ? Ops.gt : Ops.eq, [count, zero])
+        let hits = try Dispatch.call1(any ? Ops.ne : Ops.eq, [t, zero]).to(.float32)
+        let count = try hits.sum(dims: try b.optionalInts("dim"), keepdim: try b.bool("keepdim"))
+        return try Dispatch.call1(any ? Ops.gt : Ops.eq, [count, zero])
     }
 
     /// `x.max()`, `x.max(dim, keepdim)` → (values, indices), `x.max(other)` → elementwise.
-    static func extremum(_ t: Tensor, _ a: Arguments, _ name: String, max: Bool) throws -> Value {
-        if case .tensor(let other)? = a.positional.first {
-            guard a.positional.count == 1, a.names.isEmpty else { throw ScriptError(.type, "\(name)(): with a tensor argument, no other arguments are allowed") }
+    private static func extremum(_ t: Tensor, _ b: BoundArguments, max: Bool) throws -> Value {
+        if case .tensor(let other)? = b["dim"] {
+            guard !b.isGiven("keepdim") else { throw ScriptError(.type, "\(b.function)(): with a tensor argument, no other arguments are allowed") }
             return .tensor(max ? try t.maximum(other) : try t.minimum(other))
         }
-        let b = try BoundArguments(a, name, ["dim", "keepdim"])
-        guard let dim = try b.optionalInt(0) else {
-            guard a.count == 0 else { throw ScriptError(.type, "\(name)(): keepdim needs a dim") }
+        guard let dim = try b.optionalInt("dim") else {
+            guard !b.isGiven("keepdim") else { throw ScriptError(.type, "\(b.function)(): keepdim needs a dim") }
             return .tensor(max ? try t.amax() : try t.amin())
         }
-        let keep = try b.bool(1, false)
+        let keep = try b.bool("keepdim")
         let r = max ? try t.max(dim: dim, keepdim: keep) : try t.min(dim: dim, keepdim: keep)
-        return .object(NamedTuple(name, ["values", "indices"], [.tensor(r.values), .tensor(r.indices)]))
+        return .object(NamedTuple(b.function, ["values", "indices"], [.tensor(r.values), .tensor(r.indices)]))
+    }
+
+    /// PyTorch's `norm`: sum(|x|^p)^(1/p) over dim; p may be 'fro' (2), inf or -inf (the largest
+    /// or smallest magnitude) or 0 (the count of nonzero elements).
+    private static func norm(_ t: Tensor, _ b: BoundArguments) throws -> Tensor {
+        let dims = try b.optionalInts("dim"), keep = try b.bool("keepdim")
+        let p: Double
+        if case .str(let s)? = b["p"] {
+            guard s == "fro" else { throw ScriptError(.value, "norm(): p must be a number or 'fro', not '\(s)'") }
+            p = 2
+        } else {
+            p = try b.double("p")
+        }
+        let magnitude = try t.abs()
+        if p.isInfinite { return p > 0 ? try magnitude.amax(dims: dims, keepdim: keep) : try magnitude.amin(dims: dims, keepdim: keep) }
+        if p == 0 { return try (magnitude > 0).to(t.dtype.isFloatingPoint ? t.dtype : .float32).sum(dims: dims, keepdim: keep) }
+        return try magnitude.pow(p).sum(dims: dims, keepdim: keep).pow(1 / p)
     }
 }

@@ -5,179 +5,93 @@ import DuetTensor
 enum TensorMethods {
     static let table: [String: Method] = {
         var t = OpBuiltins.methods
-        for (name, m) in handWritten { t[name] = m }
+        for api in TensorAPI.all where api.places.contains(.method) { t[api.name] = api.method }
         return t
     }()
 
-    private static func method(_ name: String, _ sig: String, _ doc: String, _ body: @escaping @Sendable (Tensor, Arguments, Interpreter) throws -> Value) -> (String, Method) {
-        (name, Method(name: name, signature: sig, doc: doc) { v, a, interp in
-            guard case .tensor(let t) = v else { return .none }
-            return try body(t, a, interp)
-        })
-    }
+    private static let method: Builtins.Places = .method
+    private static let everywhere: Builtins.Places = [.method, .flat, .torch]
 
-    private static func tensor(_ t: Tensor) -> Value { .tensor(t) }
-
-    private static var handWritten: [(String, Method)] {
-        [
-            method("size", "size(dim=None)", "The shape as a tuple, or the size of one dim.") { t, a, _ in
-                let b = try BoundArguments(a, "size", ["dim"])
-                guard let d = try b.optionalInt(0) else { return .tuple(t.shape.map(Value.int)) }
-                return .int(t.shape[try dimension(d, t.rank, "size")])
-            },
-            method("dim", "dim()", "Number of dims.") { t, a, _ in
-                try a.expectPositional("dim", min: 0, max: 0)
-                return .int(t.rank)
-            },
-            method("numel", "numel()", "Number of elements.") { t, a, _ in
-                try a.expectPositional("numel", min: 0, max: 0)
-                return .int(t.count)
-            },
-            method("item", "item()", "The value of a one-element tensor as a Python number.") { t, a, _ in
-                try a.expectPositional("item", min: 0, max: 0)
-                return try scalarValue(t)
-            },
-            method("tolist", "tolist()", "The elements as nested lists of Python numbers.") { t, a, _ in
-                try a.expectPositional("tolist", min: 0, max: 0)
-                return try TensorLiteral.toList(t)
-            },
-            method("backward", "backward(gradient=None, retain_graph=False, create_graph=False)",
-                   "Backpropagates from this tensor, accumulating .grad on the leaves that require it.") { t, a, _ in
-                let b = try BoundArguments(a, "backward", ["gradient", "retain_graph", "create_graph"])
-                try t.backward(try b.optionalTensor(0), retainGraph: try b.bool(1, false), createGraph: try b.bool(2, false))
-                return .none
-            },
-            method("detach", "detach()", "The same data without history.") { t, a, _ in
-                try a.expectPositional("detach", min: 0, max: 0)
-                return .tensor(t.detach())
-            },
-            method("requires_grad_", "requires_grad_(requires_grad=True)", "Marks a leaf as requiring gradients; returns it.") { t, a, _ in
-                let b = try BoundArguments(a, "requires_grad_", ["requires_grad"])
-                return .tensor(try t.requiresGrad(try b.bool(0, true)))
-            },
-            method("zero_", "zero_()", "Fills with zeros in place.") { t, a, _ in
-                try a.expectPositional("zero_", min: 0, max: 0)
-                return .tensor(try t.zero_())
-            },
-            method("fill_", "fill_(value)", "Fills with value in place.") { t, a, _ in
-                let b = try BoundArguments(a, "fill_", ["value"], required: 1)
-                return .tensor(try t.copy_(try b.tensor(0)))
-            },
-            method("float", "float()", "As float32.") { t, a, _ in try cast(t, a, "float", .float32) },
-            method("double", "double()", "As float64.") { t, a, _ in try cast(t, a, "double", .float64) },
-            method("long", "long()", "As int64.") { t, a, _ in try cast(t, a, "long", .int64) },
-            method("int", "int()", "As int64 (Duet's only integer dtype).") { t, a, _ in try cast(t, a, "int", .int64) },
-            method("bool", "bool()", "As bool.") { t, a, _ in try cast(t, a, "bool", .bool) },
-            method("to", "to(dtype)", "As another dtype; devices other than the CPU are not available.") { t, a, _ in
-                for v in a.positional + a.keywords {
-                    if case .str(let s) = v, DType(rawValue: s) == nil {
-                        guard s.hasPrefix("cpu") else { throw ScriptError(.value, "to(): device '\(s)' is not available; Duet runs on the CPU") }
-                        continue
-                    }
-                    if case .object(let o as DTypeObject) = v { return .tensor(try t.to(o.dtype)) }
-                    if case .str(let s) = v, let d = DType(rawValue: s) { return .tensor(try t.to(d)) }
+    /// Methods that are not ops of their own: shapes, views with varargs, autograd, conversions.
+    static let entries: [TensorAPI] = [
+        TensorAPI("size(self, dim=None)", "The shape as a tuple, or the size of one dim.", method) { t, b, _ in
+            guard let d = try b.optionalInt("dim") else { return .tuple(t.shape.map(Value.int)) }
+            return .int(t.shape[try dimension(d, t.rank, "size")])
+        },
+        TensorAPI("dim(self)", "Number of dims.", method) { t, _, _ in .int(t.rank) },
+        TensorAPI("numel(self)", "Number of elements.", method) { t, _, _ in .int(t.count) },
+        TensorAPI("item(self)", "The value of a one-element tensor as a Python number.", method) { t, _, _ in try scalarValue(t) },
+        TensorAPI("tolist(self)", "The elements as nested lists of Python numbers.", method) { t, _, _ in try TensorLiteral.toList(t) },
+        TensorAPI("backward(self, gradient=None, retain_graph=False, create_graph=False)",
+                  "Backpropagates from this tensor, accumulating .grad on the leaves that require it.", method) { t, b, _ in
+            try t.backward(try b.optionalTensor("gradient"), retainGraph: try b.bool("retain_graph"), createGraph: try b.bool("create_graph"))
+            return .none
+        },
+        TensorAPI("detach(input)", "The same data without history.", everywhere) { t, _, _ in .tensor(t.detach()) },
+        TensorAPI("requires_grad_(self, requires_grad=True)", "Marks a leaf as requiring gradients; returns it.", method) { t, b, _ in
+            .tensor(try t.requiresGrad(try b.bool("requires_grad")))
+        },
+        TensorAPI("zero_(self)", "Fills with zeros in place.", method) { t, _, _ in .tensor(try t.zero_()) },
+        TensorAPI("fill_(self, value)", "Fills with value in place.", method) { t, b, _ in .tensor(try t.copy_(try b.tensor("value"))) },
+        TensorAPI("float(self)", "As float32.", method) { t, _, _ in .tensor(try t.to(.float32)) },
+        TensorAPI("double(self)", "As float64.", method) { t, _, _ in .tensor(try t.to(.float64)) },
+        TensorAPI("long(self)", "As int64.", method) { t, _, _ in .tensor(try t.to(.int64)) },
+        TensorAPI("int(self)", "As int64 (Duet's only integer dtype).", method) { t, _, _ in .tensor(try t.to(.int64)) },
+        TensorAPI("bool(self)", "As bool.", method) { t, _, _ in .tensor(try t.to(.bool)) },
+        TensorAPI("to(self, *args, dtype=None, device=None, non_blocking=False, copy=False)",
+                  "As another dtype (to(torch.float64), to('cpu', torch.float64), to(other)); devices other than the CPU are not available.", method) { t, b, _ in
+            var target = try b.dtype("dtype")
+            if let device = b["device"] { try TensorCreation.checkDevice(try Convert.string(device, b.label("device")), "to()") }
+            for v in b.rest {
+                switch v {
+                case .object(let o as DTypeObject): target = o.dtype
+                case .tensor(let other): target = other.dtype
+                case .str(let s): try TensorCreation.checkDevice(s, "to()")
+                default: throw ScriptError(.type, "to(): expected a dtype, a device or a tensor, not \(v.typeName)")
                 }
-                return .tensor(t)
-            },
-            method("cpu", "cpu()", "The tensor itself (Duet runs on the CPU).") { t, _, _ in .tensor(t) },
-            method("reshape", "reshape(*shape)", "Same data in another shape (a view when possible, else a copy).") { t, a, _ in
-                .tensor(try t.reshape(try Convert.shape(try positional(a, "reshape", "shape"), "reshape(): shape")))
-            },
-            method("view", "view(*shape)", "Same data seen with another shape; fails if the strides forbid it.") { t, a, _ in
-                .tensor(try t.view(try Convert.shape(try positional(a, "view", "size"), "view(): shape")))
-            },
-            method("permute", "permute(*dims)", "Reorders dims (a view).") { t, a, _ in
-                .tensor(try t.permute(try Convert.shape(try positional(a, "permute", "dims"), "permute(): dims")))
-            },
-            method("expand", "expand(*sizes)", "Broadcasts size-1 dims without copying (-1 keeps a dim).") { t, a, _ in
-                .tensor(try t.expand(try Convert.shape(try positional(a, "expand", "size"), "expand(): sizes")))
-            },
-            method("expand_as", "expand_as(other)", "expand to other's shape.") { t, a, _ in
-                .tensor(try t.expand(try BoundArguments(a, "expand_as", ["other"], required: 1).tensor(0).shape))
-            },
-            method("view_as", "view_as(other)", "view with other's shape.") { t, a, _ in
-                .tensor(try t.view(try BoundArguments(a, "view_as", ["other"], required: 1).tensor(0).shape))
-            },
-            method("reshape_as", "reshape_as(other)", "reshape to other's shape.") { t, a, _ in
-                .tensor(try t.reshape(try BoundArguments(a, "reshape_as", ["other"], required: 1).tensor(0).shape))
-            },
-            method("transpose", "transpose(dim0, dim1)", "Swaps two dims (a view).") { t, a, _ in
-                let b = try BoundArguments(a, "transpose", ["dim0", "dim1"], required: 2)
-                return .tensor(try t.transpose(try b.int(0, 0), try b.int(1, 1)))
-            },
-            method("t", "t()", "Transpose of a tensor of at most 2 dims.") { t, a, _ in
-                try a.expectPositional("t", min: 0, max: 0)
-                guard t.rank <= 2 else { throw ScriptError(.index, "t() expects a tensor with <= 2 dimensions, but self is \(t.rank)D") }
-                return .tensor(try t.T)
-            },
-            method("squeeze", "squeeze(dim=None)", "Removes size-1 dims (or the given one).") { t, a, _ in
-                .tensor(try t.squeeze(dim: try BoundArguments(a, "squeeze", ["dim"]).optionalInt(0)))
-            },
-            method("unsqueeze", "unsqueeze(dim)", "Inserts a size-1 dim.") { t, a, _ in
-                .tensor(try t.unsqueeze(try BoundArguments(a, "unsqueeze", ["dim"], required: 1).int(0, 0)))
-            },
-            method("flatten", "flatten(start_dim=0, end_dim=-1)", "Merges dims start_dim…end_dim into one.") { t, a, _ in
-                let b = try BoundArguments(a, "flatten", ["start_dim", "end_dim"])
-                return .tensor(try t.flatten(startDim: try b.int(0, 0), endDim: try b.int(1, -1)))
-            },
-            method("is_contiguous", "is_contiguous()", "Whether the elements are laid out in row-major order without gaps.") { t, _, _ in
-                .bool(t.isContiguous)
-            },
-            method("contiguous", "contiguous()", "Itself if contiguous, else a contiguous copy.") { t, _, _ in .tensor(try t.contiguous()) },
-            method("matmul", "matmul(other)", "Matrix product (1-D operands are vectors, batch dims broadcast).") { t, a, _ in
-                .tensor(try t.matmul(try BoundArguments(a, "matmul", ["other"], required: 1).tensor(0)))
-            },
-            method("mm", "mm(mat2)", "Matrix product of two 2-D tensors.") { t, a, _ in
-                .tensor(try t.matmul(try BoundArguments(a, "mm", ["mat2"], required: 1).tensor(0)))
-            },
-            method("max", "max(dim=None, keepdim=False)", "The maximum, or (values, indices) along dim, or the elementwise maximum with a tensor.") { t, a, _ in
-                try TensorFunctions.extremum(t, a, "max", max: true)
-            },
-            method("min", "min(dim=None, keepdim=False)", "The minimum, or (values, indices) along dim, or the elementwise minimum with a tensor.") { t, a, _ in
-                try TensorFunctions.extremum(t, a, "min", max: false)
-            },
-            method("mean", "mean(dim=None, keepdim=False)", "Mean over dim (all when None).") { t, a, _ in
-                let b = try BoundArguments(a, "mean", ["dim", "keepdim"])
-                return .tensor(try t.mean(dims: try b.optionalInts(0), keepdim: try b.bool(1, false)))
-            },
-            method("var", "var(dim=None, unbiased=True, keepdim=False, correction=None)", "Variance (Bessel-corrected unless unbiased=False).") { t, a, _ in
-                .tensor(try TensorFunctions.variance(t, a, "var"))
-            },
-            method("std", "std(dim=None, unbiased=True, keepdim=False, correction=None)", "Standard deviation.") { t, a, _ in
-                .tensor(try TensorFunctions.variance(t, a, "std").sqrt())
-            },
-            method("square", "square()", "x * x.") { t, _, _ in .tensor(try t * t) },
-            method("any", "any(dim=None, keepdim=False)", "Whether any element (along dim) is nonzero.") { t, a, _ in
-                .tensor(try TensorFunctions.anyAll(t, a, "any"))
-            },
-            method("all", "all(dim=None, keepdim=False)", "Whether every element (along dim) is nonzero.") { t, a, _ in
-                .tensor(try TensorFunctions.anyAll(t, a, "all"))
-            },
-            method("norm", "norm(p=2)", "The p-norm of all elements.") { t, a, _ in
-                let p = try BoundArguments(a, "norm", ["p"]).double(0, 2)
-                return .tensor(try t.abs().pow(p).sum().pow(1 / p))
-            },
-            method("numpy", "numpy()", "Not available: Duet has no NumPy; use tolist().") { _, _, _ in
-                throw ScriptError(.runtime, "numpy() is not available in Duet; use tolist() or item()")
-            },
-        ]
-    }
-
-    private static func cast(_ t: Tensor, _ a: Arguments, _ name: String, _ dtype: DType) throws -> Value {
-        try a.expectPositional(name, min: 0, max: 0)
-        return .tensor(try t.to(dtype))
-    }
+            }
+            let out = try target.map { try t.to($0) } ?? t
+            return .tensor(try b.bool("copy") && out === t ? out.clone() : out)
+        },
+        TensorAPI("cpu(self)", "The tensor itself (Duet runs on the CPU).", method) { t, _, _ in .tensor(t) },
+        TensorAPI("reshape(self, *shape)", "Same data in another shape (a view when possible, else a copy).", method) { t, b, _ in
+            .tensor(try t.reshape(try varShape(b)))
+        },
+        TensorAPI("view(self, *shape)", "Same data seen with another shape; fails if the strides forbid it.", method) { t, b, _ in
+            .tensor(try t.view(try varShape(b)))
+        },
+        TensorAPI("permute(self, *dims)", "Reorders dims (a view).", method) { t, b, _ in .tensor(try t.permute(try varShape(b))) },
+        TensorAPI("expand(self, *sizes)", "Broadcasts size-1 dims without copying (-1 keeps a dim).", method) { t, b, _ in
+            .tensor(try t.expand(try varShape(b)))
+        },
+        TensorAPI("expand_as(self, other)", "expand to other's shape.", method) { t, b, _ in .tensor(try t.expand(try b.tensor("other").shape)) },
+        TensorAPI("view_as(self, other)", "view with other's shape.", method) { t, b, _ in .tensor(try t.view(try b.tensor("other").shape)) },
+        TensorAPI("reshape_as(self, other)", "reshape to other's shape.", method) { t, b, _ in .tensor(try t.reshape(try b.tensor("other").shape)) },
+        TensorAPI("transpose(input, dim0, dim1)", "Swaps two dims (a view).", everywhere) { t, b, _ in
+            .tensor(try t.transpose(try b.int("dim0"), try b.int("dim1")))
+        },
+        TensorAPI("t(input)", "Transpose of a tensor of at most 2 dims.", everywhere) { t, _, _ in
+            guard t.rank <= 2 else { throw ScriptError(.index, "t() expects a tensor with <= 2 dimensions, but self is \(t.rank)D") }
+            return .tensor(try t.T)
+        },
+        TensorAPI("squeeze(input, dim=None)", "Removes size-1 dims (or the given one).", everywhere) { t, b, _ in
+            .tensor(try t.squeeze(dim: try b.optionalInt("dim")))
+        },
+        TensorAPI("unsqueeze(input, dim)", "Inserts a size-1 dim.", everywhere) { t, b, _ in .tensor(try t.unsqueeze(try b.int("dim"))) },
+        TensorAPI("flatten(input, start_dim=0, end_dim=-1)", "Merges dims start_dim…end_dim into one.", everywhere) { t, b, _ in
+            .tensor(try t.flatten(startDim: try b.int("start_dim"), endDim: try b.int("end_dim")))
+        },
+        TensorAPI("is_contiguous(self)", "Whether the elements are laid out in row-major order without gaps.", method) { t, _, _ in .bool(t.isContiguous) },
+        TensorAPI("contiguous(self)", "Itself if contiguous, else a contiguous copy.", method) { t, _, _ in .tensor(try t.contiguous()) },
+        TensorAPI("numpy(self)", "Not available: Duet has no NumPy; use tolist().", method) { _, _, _ in
+            throw ScriptError(.runtime, "numpy() is not available in Duet; use tolist() or item()")
+        },
+    ]
 
     /// Varargs or one sequence: `view(2, 3)` and `view((2, 3))`.
-    static func positional(_ a: Arguments, _ name: String, _ keyword: String) throws -> [Value] {
-        if let k = a.names.first {
-            guard k == keyword, a.names.count == 1, a.positional.isEmpty else {
-                throw ScriptError(.type, "\(name)() got an unexpected keyword argument '\(k)'")
-            }
-            return [a.keywords[0]]
-        }
-        guard !a.positional.isEmpty else { throw ScriptError(.type, "\(name)() missing required argument '\(keyword)'") }
-        return a.positional
+    private static func varShape(_ b: BoundArguments) throws -> [Int] {
+        guard !b.rest.isEmpty else { throw ScriptError(.type, "\(b.function)() missing required argument 'shape'") }
+        return try Convert.shape(Array(b.rest), "\(b.function)(): shape")
     }
 
     static func dimension(_ d: Int, _ rank: Int, _ op: String) throws -> Int {

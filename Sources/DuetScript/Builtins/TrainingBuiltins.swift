@@ -6,36 +6,39 @@ import DuetNN
 /// Keras-like training conveniences: `fit`, `evaluate`, `predict`, and `log` for the curves.
 enum TrainingBuiltins {
     static func register(_ r: Builtins.Registrar) {
-        r.function("log", "log(name, value, step=None)", "Records a point of a named series (the curves pane; export with save_logs).", .flat) { a, interp in
-            let b = try BoundArguments(a, "log", ["name", "value", "step"], required: 2)
-            interp.logs.append(try b.string(0, ""), try b.double(1, 0), step: try b.optionalInt(2))
+        // PyTorch's `log(x)` is the logarithm; a curve point starts with its series' name.
+        r.function(Signature("log(name, value, step=None)", "log(input)"),
+                   "log(\"loss\", v, step=None) records a point of a named series (the curves pane; export with save_logs); log(x) is torch.log.", .flat) { b, interp in
+            guard let name = b["name"] else { return try OpBuiltins.call(Ops.log, receiver: nil, Arguments([try b.value("input")])) }
+            guard case .str(let series) = name else {
+                throw ScriptError(.type, "log(): a curve point starts with its series name (a str), not \(name.typeName); torch.log takes one tensor")
+            }
+            interp.logs.append(series, try b.double("value"), step: try b.optionalInt("step"))
             return .none
         }
-        r.function("save_logs", "save_logs(path)", "Writes every logged series to a CSV file (series,step,value).", .flat) { a, interp in
-            let path = try BoundArguments(a, "save_logs", ["path"], required: 1).string(0, "")
+        r.function("save_logs(path)", "Writes every logged series to a CSV file (series,step,value).", .flat) { b, interp in
+            let path = try b.string("path")
             do { try interp.logs.csv().write(toFile: path, atomically: true, encoding: .utf8) } catch {
                 throw ScriptError(.os, "save_logs: cannot write \(path): \(error.localizedDescription)")
             }
             return .none
         }
-        r.function("fit", "fit(model, data, loss=None, opt=None, epochs=1, batch_size=32, validation_data=None, compile=False, shuffle=True, verbose=True)",
-                   "Trains model on a Dataset, DataLoader or (X, y) pair: per-step and per-epoch loss and accuracy are logged; returns the History (history['loss']; after Ctrl-C, the finished epochs, interrupted True).", .flat) { a, interp in
-            try Trainer(a, interp).fit()
+        r.function("fit(model, data, loss=None, opt=None, epochs=1, batch_size=32, validation_data=None, compile=False, shuffle=True, verbose=True)",
+                   "Trains model on a Dataset, DataLoader or (X, y) pair: per-step and per-epoch loss and accuracy are logged; returns the History (history['loss']; after Ctrl-C, the finished epochs, interrupted True).", .flat) { b, interp in
+            try Trainer(b, interp).fit()
         }
-        r.function("evaluate", "evaluate(model, data, loss=None, batch_size=256)", "Loss (and accuracy for classifiers) over a data set, without gradients.", .flat) { a, interp in
-            let b = try BoundArguments(a, "evaluate", ["model", "data", "loss", "batch_size"], required: 2)
-            let loader = try Trainer.loader(b.values[1] ?? .none, batchSize: try b.int(3, 256), shuffle: false, interp)
-            let lossFn = try Trainer.lossFunction(b[2], interp)
-            let (loss, accuracy) = try Trainer.evaluate(b.values[0] ?? .none, loader, lossFn, interp)
+        r.function("evaluate(model, data, loss=None, batch_size=256)", "Loss (and accuracy for classifiers) over a data set, without gradients.", .flat) { b, interp in
+            let loader = try Trainer.loader(try b.value("data"), batchSize: try b.int("batch_size"), shuffle: false, interp)
+            let lossFn = try Trainer.lossFunction(b["loss"], interp)
+            let (loss, accuracy) = try Trainer.evaluate(try b.value("model"), loader, lossFn, interp)
             var pairs: [(Value, Value)] = [(.str("loss"), .float(loss))]
             if let accuracy { pairs.append((.str("accuracy"), .float(accuracy))) }
             return .dict(try DictObject(pairs: pairs))
         }
-        r.function("predict", "predict(model, X, batch_size=256)", "The model's outputs for X, in evaluation mode and without gradients.", .flat) { a, interp in
-            let b = try BoundArguments(a, "predict", ["model", "X", "batch_size"], required: 2)
-            let model = b.values[0] ?? .none
-            let X = try b.tensor(1)
-            let size = max(try b.int(2, 256), 1)
+        r.function("predict(model, X, batch_size=256)", "The model's outputs for X, in evaluation mode and without gradients.", .flat) { b, interp in
+            let model = try b.value("model")
+            let X = try b.tensor("X")
+            let size = max(try b.int("batch_size"), 1)
             guard X.rank > 0 else { throw ScriptError(.shape, "predict(): X needs a batch dim") }
             return try Trainer.inEvalMode(model) {
                 var outputs: [Tensor] = []
@@ -65,26 +68,25 @@ struct Trainer {
     /// With `compile=True`: the whole step (zero_grad, forward, loss, backward, step) as one graph.
     let compiledStep: CompiledFunction<[Tensor]>?
 
-    init(_ a: Arguments, _ interp: Interpreter) throws {
-        let b = try BoundArguments(a, "fit", ["model", "data", "loss", "opt", "epochs", "batch_size", "validation_data", "compile", "shuffle", "verbose"], required: 2)
+    init(_ b: BoundArguments, _ interp: Interpreter) throws {
         self.interp = interp
-        model = b.values[0] ?? .none
-        let batchSize = try b.int(5, 32)
-        loader = try Self.loader(b.values[1] ?? .none, batchSize: batchSize, shuffle: try b.bool(8, true), interp)
-        validation = try b[6].map { try Self.loader($0, batchSize: max(batchSize, 256), shuffle: false, interp) }
-        lossFn = try Self.lossFunction(b[2], interp)
-        if case .object(let o as OptimizerObject)? = b[3] {
+        model = try b.value("model")
+        let batchSize = try b.int("batch_size")
+        loader = try Self.loader(try b.value("data"), batchSize: batchSize, shuffle: try b.bool("shuffle"), interp)
+        validation = try b["validation_data"].map { try Self.loader($0, batchSize: max(batchSize, 256), shuffle: false, interp) }
+        lossFn = try Self.lossFunction(b["loss"], interp)
+        if case .object(let o as OptimizerObject)? = b["opt"] {
             optimizer = o.optimizer
-        } else if let other = b[3] {
+        } else if let other = b["opt"] {
             throw ScriptError(.type, "fit(): opt must be an optimizer, not \(other.typeName)")
         } else {
             guard case .object(let m as ModuleObject) = model else { throw ScriptError(.type, "fit(): pass opt= when the model is not a module") }
             optimizer = try Adam(m.module.parameters(), lr: 1e-3)
         }
-        epochs = try b.int(4, 1)
+        epochs = try b.int("epochs")
         guard epochs >= 0 else { throw ScriptError(.value, "fit(): epochs must be non-negative") }
-        verbose = try b.bool(9, true)
-        compiledStep = try b.bool(7, false) ? Self.compiledStep(model, lossFn, optimizer, interp, verbose: verbose) : nil
+        verbose = try b.bool("verbose")
+        compiledStep = try b.bool("compile") ? Self.compiledStep(model, lossFn, optimizer, interp, verbose: verbose) : nil
     }
 
     /// One training step traced into a graph: it returns the loss and the model's output.

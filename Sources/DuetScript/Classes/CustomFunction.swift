@@ -49,14 +49,14 @@ final class FunctionContext: ScriptObject {
     override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
         case "save_for_backward":
-            return .object(BuiltinFunction("save_for_backward", "save_for_backward(*tensors)", "Keeps tensors for backward (read them as ctx.saved_tensors).") { [self] a, _ in
-                saved = try a.positional.map { try Convert.tensor($0, "save_for_backward()") }
+            return .object(BuiltinFunction("save_for_backward(*tensors)", "Keeps tensors for backward (read them as ctx.saved_tensors).") { [self] b, _ in
+                saved = try b.rest.map { try Convert.tensor($0, "save_for_backward()") }
                 return .none
             })
         case "saved_tensors": return .tuple(saved.map(Value.tensor))
         case "needs_input_grad": return .tuple(needsInputGrad.map(Value.bool))
         case "mark_non_differentiable", "set_materialize_grads", "mark_dirty":
-            return .object(BuiltinFunction(name, "\(name)(*args)", "Accepted for PyTorch code; Duet needs no such hint.") { _, _ in .none })
+            return .object(BuiltinFunction("\(name)(*args)", "Accepted for PyTorch code; Duet needs no such hint.") { _, _ in .none })
         default: return table[name]
         }
     }

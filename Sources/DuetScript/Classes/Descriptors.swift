@@ -30,9 +30,8 @@ final class PropertyObject: ScriptObject {
     override var help: String? { doc }
 
     private func decorator(_ name: String, _ make: @escaping (Value) -> PropertyObject) -> Value {
-        .object(BuiltinFunction(name, "\(name)(function)", "A copy of the property with this \(name) function.") { a, _ in
-            try a.expectPositional(name, min: 1, max: 1)
-            return .object(make(a.positional[0]))
+        .object(BuiltinFunction("\(name)(function, /)", "A copy of the property with this \(name) function.") { b, _ in
+            .object(make(try b.value("function")))
         })
     }
 

@@ -29,13 +29,13 @@ enum Exceptions {
 
     /// `BaseException.__init__(*args)` and `__str__`, inherited by every exception class.
     private static func installMethods(_ cls: ClassObject) {
-        cls.members["__init__"] = .object(BuiltinFunction("__init__", "__init__(self, *args)", "Keeps the arguments as .args.") { a, _ in
-            guard case .object(let e as InstanceObject)? = a.positional.first else { throw ScriptError(.type, "__init__() needs an exception instance") }
-            e.table["args"] = .tuple(Array(a.positional.dropFirst()))
+        cls.members["__init__"] = .object(BuiltinFunction("__init__(self, /, *args)", "Keeps the arguments as .args.") { b, _ in
+            guard case .object(let e as InstanceObject) = try b.value("self") else { throw ScriptError(.type, "__init__() needs an exception instance") }
+            e.table["args"] = .tuple(Array(b.rest))
             return .none
         })
-        cls.members["__str__"] = .object(BuiltinFunction("__str__", "__str__(self)", "The message: the argument, or the arguments' tuple.") { a, _ in
-            guard case .object(let e as InstanceObject)? = a.positional.first else { return .str("") }
+        cls.members["__str__"] = .object(BuiltinFunction("__str__(self, /)", "The message: the argument, or the arguments' tuple.") { b, _ in
+            guard case .object(let e as InstanceObject) = try b.value("self") else { return .str("") }
             return .str(message(e))
         })
     }

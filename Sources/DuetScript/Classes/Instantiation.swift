@@ -19,9 +19,10 @@ final class BuiltinClasses {
         autogradFunction = ClassObject(builtin: "Function", base: object, native: .autogradFunction, moduleName: "torch.autograd.function",
                                        doc: "A custom differentiable operation: static forward(ctx, *args) and backward(ctx, *grads); call Cls.apply(*args).")
         exceptions = Exceptions.makeClasses(object)
-        let noArguments = BuiltinFunction("__init__", "__init__(self)", "Takes no arguments.") { a, _ in
-            if a.positional.count > 1 || !a.names.isEmpty {
-                throw ScriptError(.type, "\(a.positional.first?.typeName ?? "object")() takes no arguments")
+        // Declared with *args so that the error is Python's "X() takes no arguments".
+        let noArguments = BuiltinFunction("__init__(self, /, *args, **kwargs)", "Takes no arguments.") { b, _ in
+            if !b.rest.isEmpty || !b.extraKeywords.isEmpty {
+                throw ScriptError(.type, "\(try b.value("self").typeName)() takes no arguments")
             }
             return .none
         }

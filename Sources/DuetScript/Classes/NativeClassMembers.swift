@@ -4,8 +4,8 @@ enum NativeClassMembers {
     static func attribute(_ cls: ClassObject, _ name: String, _ interp: Interpreter) -> Value? {
         switch (cls.native, name) {
         case (.autogradFunction, "apply") where !cls.isBuiltin:
-            .object(BuiltinFunction("apply", "\(cls.name).apply(*args)", "Runs forward and records backward as the gradient rule.") { a, interp in
-                try CustomFunction.apply(cls, a, interp)
+            .object(BuiltinFunction("apply(*args, **kwargs)", "Runs \(cls.name).forward and records its backward as the gradient rule.") { b, interp in
+                try CustomFunction.apply(cls, b.args, interp)
             })
         default: nil
         }

@@ -118,7 +118,7 @@ final class HookHandle: ScriptObject {
     override var repr: String { "<torch.utils.hooks.RemovableHandle object>" }
     override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         guard name == "remove" else { return nil }
-        return .object(BuiltinFunction("remove", "remove()", "Removes the hook.") { [hooks, id] _, _ in
+        return .object(BuiltinFunction("remove()", "Removes the hook.") { [hooks, id] _, _ in
             hooks.remove(id)
             return .none
         })
@@ -140,7 +140,9 @@ enum ModuleCalls {
 
     private static func forward(_ module: Module, _ args: Arguments) throws -> Value {
         if let m = module as? ScriptModule { return try m.forwardValue(args) }
-        let b = try BoundArguments(args, module.typeName, ["input"], required: 1)
-        return .tensor(try module.forward(try b.tensor(0)))
+        return .tensor(try module.forward(try builtinForward.bind(args).tensor("input")))
     }
+
+    /// What a built-in layer's forward takes: one tensor.
+    private static let builtinForward = Signature("forward(input)")
 }

@@ -76,21 +76,18 @@ extension Interpreter {
         return callee.isEmpty ? nil : callee
     }
 
-    /// Parameter names from a signature such as `Linear(in_features, out_features, bias=True)`.
+    /// The keyword names a callee accepts, from its declaration (`Signature`).
     static func parameterNames(of value: Value) -> [String] {
         guard case .object(let o) = value else { return [] }
-        let signature: String
         switch o {
         case let f as Function: return f.code.parameterNames
-        case let b as BuiltinFunction: signature = b.signature
-        case let m as BoundMethod: signature = m.method.signature
-        default: signature = o.help?.split(separator: "\n").first.map(String.init) ?? ""
-        }
-        guard let open = signature.firstIndex(of: "("), let close = signature.lastIndex(of: ")"), open < close else { return [] }
-        return signature[signature.index(after: open)..<close].split(separator: ",").compactMap { part in
-            let name = part.split(separator: "=").first?.split(separator: ":").first?
-                .trimmingCharacters(in: .whitespaces).drop { $0 == "*" } ?? ""
-            return name.isEmpty || name == "self" || name == "/" || !name.allSatisfy(isNameCharacter) ? nil : String(name)
+        case let b as BuiltinFunction: return b.signature.keywordNames
+        case let m as BoundMethod: return m.method.signature.keywordNames
+        case let t as TypeObject: return t.signature?.keywordNames ?? []
+        default:
+            // Script classes and other callables: the signature line their help starts with.
+            let line = o.help?.split(separator: "\n").first.map(String.init) ?? ""
+            return Signature(line).keywordNames.filter { $0 != "self" }
         }
     }
 }

@@ -74,12 +74,6 @@ public struct Arguments {
         return nil
     }
 
-    /// Fails unless the call has only positional arguments, between `min` and `max` of them.
-    func expectPositional(_ function: String, min: Int, max: Int) throws {
-        if let n = names.first { throw ScriptError(.type, "\(function)() got an unexpected keyword argument '\(n)'") }
-        try Self.checkCount(function, positional.count, min: min, max: max)
-    }
-
     static func checkCount(_ function: String, _ n: Int, min: Int, max: Int) throws {
         guard n >= min && n <= max else {
             let expected = min == max ? "\(min)" : max == Int.max ? "at least \(min)" : "from \(min) to \(max)"
@@ -88,81 +82,31 @@ public struct Arguments {
     }
 }
 
-/// Arguments matched to a builtin's parameter names, Python-style: positionals first, then
-/// keywords by name; unknown, repeated and missing arguments are TypeErrors naming the function.
-struct BoundArguments {
-    let function: String
-    let parameters: [String]
-    private(set) var values: [Value?]
-
-    init(_ args: Arguments, _ function: String, _ parameters: [String], required: Int = 0) throws {
-        self.function = function
-        self.parameters = parameters
-        guard args.positional.count <= parameters.count else {
-            throw ScriptError(.type, "\(function)() takes at most \(parameters.count) argument\(parameters.count == 1 ? "" : "s") (\(args.positional.count) given)")
-        }
-        var values = [Value?](repeating: nil, count: parameters.count)
-        for (i, v) in args.positional.enumerated() { values[i] = v }
-        for (k, name) in args.names.enumerated() {
-            guard let i = parameters.firstIndex(of: name) else {
-                throw ScriptError(.type, "\(function)() got an unexpected keyword argument '\(name)'")
-            }
-            guard values[i] == nil else { throw ScriptError(.type, "\(function)() got multiple values for argument '\(name)'") }
-            values[i] = args.keywords[k]
-        }
-        for i in 0..<required where values[i] == nil {
-            throw ScriptError(.type, "\(function)() missing required argument '\(parameters[i])'")
-        }
-        self.values = values
-    }
-
-    /// Whether argument `i` was passed at all, even as None (for parameters where None means
-    /// something other than the default, like `top=None`: every row).
-    func isGiven(_ i: Int) -> Bool { values[i] != nil }
-
-    /// The argument at `i`, treating an explicit None like an absent one.
-    subscript(_ i: Int) -> Value? {
-        guard let v = values[i], !v.isNone else { return nil }
-        return v
-    }
-
-    func name(_ i: Int) -> String { "\(function)(): argument '\(parameters[i])'" }
-
-    func tensor(_ i: Int) throws -> Tensor {
-        guard let v = self[i] else { throw ScriptError(.type, "\(function)() missing required argument '\(parameters[i])'") }
-        return try Convert.tensor(v, name(i))
-    }
-    func optionalTensor(_ i: Int) throws -> Tensor? { try self[i].map { try Convert.tensor($0, name(i)) } }
-    func int(_ i: Int, _ fallback: Int) throws -> Int { try self[i].map { try Convert.int($0, name(i)) } ?? fallback }
-    func optionalInt(_ i: Int) throws -> Int? { try self[i].map { try Convert.int($0, name(i)) } }
-    func double(_ i: Int, _ fallback: Double) throws -> Double { try self[i].map { try Convert.double($0, name(i)) } ?? fallback }
-    func optionalDouble(_ i: Int) throws -> Double? { try self[i].map { try Convert.double($0, name(i)) } }
-    func bool(_ i: Int, _ fallback: Bool) throws -> Bool { try self[i].map { try Convert.bool($0, name(i)) } ?? fallback }
-    func string(_ i: Int, _ fallback: String) throws -> String { try self[i].map { try Convert.string($0, name(i)) } ?? fallback }
-    func ints(_ i: Int, _ fallback: [Int]) throws -> [Int] { try self[i].map { try Convert.ints($0, name(i)) } ?? fallback }
-    func optionalInts(_ i: Int) throws -> [Int]? { try self[i].map { try Convert.ints($0, name(i)) } }
-    func dtype(_ i: Int) throws -> DType? { try self[i].map { try Convert.dtype($0, name(i)) } }
-}
-
-/// A function written in Swift. `body` receives the raw arguments; most bind them with
-/// `BoundArguments`, which needs no allocation beyond one small array.
+/// A function written in Swift, with its one declaration (`Signature`): calls bind through it
+/// and `help` shows it.
 final class BuiltinFunction: ScriptObject {
-    let name: String
-    let signature: String
+    let signature: Signature
     let doc: String
-    let body: (Arguments, Interpreter) throws -> Value
+    let call: (Arguments, Interpreter) throws -> Value
 
-    init(_ name: String, _ signature: String, _ doc: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
-        self.name = name
+    init(_ signature: Signature, _ doc: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) {
         self.signature = signature
         self.doc = doc
-        self.body = body
+        self.call = { args, interp in try body(try signature.bind(args), interp) }
     }
 
+    /// A registry op: `OpBuiltins` binds it by the op's own declaration, which `signature` renders.
+    init(registryOp signature: Signature, _ doc: String, _ call: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.signature = signature
+        self.doc = doc
+        self.call = call
+    }
+
+    var name: String { signature.name }
     override var typeName: String { "builtin_function" }
-    override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value { try body(args, interp) }
+    override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value { try call(args, interp) }
     override var repr: String { "<built-in function \(name)>" }
-    override var help: String? { "\(signature)\n    \(doc)" }
+    override var help: String? { "\(signature.text)\n    \(doc)" }
 }
 
 /// A method looked up on a value (`x.sum` without calling it), bound to its receiver.
@@ -178,16 +122,30 @@ final class BoundMethod: ScriptObject {
     override var typeName: String { "method" }
     override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value { try method.body(receiver, args, interp) }
     override var repr: String { "<bound method \(receiver.typeName).\(method.name)>" }
-    override var help: String? { "\(method.signature)\n    \(method.doc)" }
+    override var help: String? { "\(method.signature.text)\n    \(method.doc)" }
 }
 
 /// A method of a built-in type (tensor, list, dict, str), resolved by name when a script is
-/// compiled so that calls need no lookup.
+/// compiled so that calls need no lookup. Its declaration leaves out the receiver.
 struct Method: Sendable {
-    let name: String
-    let signature: String
+    let signature: Signature
     let doc: String
     let body: @Sendable (Value, Arguments, Interpreter) throws -> Value
+
+    init(_ signature: Signature, _ doc: String, _ body: @escaping @Sendable (Value, BoundArguments, Interpreter) throws -> Value) {
+        self.signature = signature
+        self.doc = doc
+        self.body = { v, args, interp in try body(v, try signature.bind(args), interp) }
+    }
+
+    /// A registry op's method, bound by the op's own declaration.
+    init(registryOp signature: Signature, _ doc: String, _ body: @escaping @Sendable (Value, Arguments, Interpreter) throws -> Value) {
+        self.signature = signature
+        self.doc = doc
+        self.body = body
+    }
+
+    var name: String { signature.name }
 }
 
 /// `torch`, `nn`, `F`, `optim`…: a named, read-only set of members.
@@ -201,6 +159,11 @@ final class Namespace: ScriptObject {
     func add(_ name: String, _ value: Value) {
         if members[name] == nil { order.append(name) }
         members[name] = value
+    }
+
+    /// A function declared by its signature, under the signature's name.
+    func function(_ signature: Signature, _ doc: String, _ body: @escaping (BoundArguments, Interpreter) throws -> Value) {
+        add(signature.name, .object(BuiltinFunction(signature, doc, body)))
     }
 
     override var typeName: String { "module" }
@@ -283,21 +246,36 @@ final class DTypeObject: ScriptObject {
 /// and `type(x) == …` also understand.
 final class TypeObject: ScriptObject {
     let name: String
+    let signature: Signature?
     let doc: String?
     let construct: (Arguments, Interpreter) throws -> Value
-    init(_ name: String, doc: String? = nil, _ construct: @escaping (Arguments, Interpreter) throws -> Value) {
-        self.name = name
+
+    init(_ signature: Signature, doc: String, _ construct: @escaping (BoundArguments, Interpreter) throws -> Value) {
+        name = signature.name
+        self.signature = signature
         self.doc = doc
-        self.construct = construct
+        self.construct = { args, interp in try construct(try signature.bind(args), interp) }
     }
+
+    /// The type of a value that scripts cannot construct directly (`type(x)` of a layer).
+    init(_ name: String, refusing message: String) {
+        self.name = name
+        signature = nil
+        doc = nil
+        construct = { _, _ in throw ScriptError(.type, message) }
+    }
+
     override var typeName: String { "type" }
     override var repr: String { "<class '\(name)'>" }
-    override var help: String? { doc ?? "class \(name)" }
+    override var help: String? {
+        guard let signature, let doc else { return "class \(name)" }
+        return "\(signature.text)\n    \(doc)"
+    }
     override func call(_ args: Arguments, _ interp: Interpreter) throws -> Value { try construct(args, interp) }
     override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
         case "__name__", "__qualname__": .str(self.name)
-        case "__doc__": doc.map(Value.str) ?? Value.none
+        case "__doc__": help.map(Value.str) ?? Value.none
         default: nil
         }
     }

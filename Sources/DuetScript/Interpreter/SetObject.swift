@@ -85,25 +85,19 @@ enum SetMethods {
                         "pop", "remove", "symmetric_difference", "union", "update"]
 
     static func method(_ s: SetObject, _ name: String, _ interp: Interpreter) -> Value? {
-        func f(_ sig: String, _ doc: String, _ body: @escaping ([Value]) throws -> Value) -> Value {
-            .object(BuiltinFunction(name, sig, doc) { a, _ in
-                if let n = a.names.first { throw ScriptError(.type, "\(name)() takes no keyword arguments (got '\(n)')") }
-                return try body(a.positional)
-            })
+        func f(_ signature: Signature, _ doc: String, _ body: @escaping (BoundArguments) throws -> Value) -> Value {
+            .object(BuiltinFunction(signature, doc) { b, _ in try body(b) })
         }
-        func others(_ args: [Value]) throws -> [SetObject] { try args.map { try SetObject(try Iteration.collect($0, interp)) } }
-        func one(_ args: [Value]) throws -> Value {
-            try Arguments.checkCount(name, args.count, min: 1, max: 1)
-            return args[0]
-        }
+        func others(_ args: ArraySlice<Value>) throws -> [SetObject] { try args.map { try SetObject(try Iteration.collect($0, interp)) } }
+        func other(_ b: BoundArguments) throws -> SetObject { try SetObject(try Iteration.collect(try b.value("other"), interp)) }
         switch name {
-        case "add": return f("add(elem)", "Adds an item.") { try s.insert(try one($0)); return .none }
-        case "remove": return f("remove(elem)", "Removes an item; KeyError when absent.") { a in
-            let v = try one(a)
+        case "add": return f("add(elem, /)", "Adds an item.") { b in try s.insert(try b.value("elem")); return .none }
+        case "remove": return f("remove(elem, /)", "Removes an item; KeyError when absent.") { b in
+            let v = try b.value("elem")
             guard try s.remove(v) else { throw ScriptError(.key, Repr.repr(v)) }
             return .none
         }
-        case "discard": return f("discard(elem)", "Removes an item if present.") { try s.remove(try one($0)); return .none }
+        case "discard": return f("discard(elem, /)", "Removes an item if present.") { b in try s.remove(try b.value("elem")); return .none }
         case "pop": return f("pop()", "Removes and returns an item.") { _ in
             guard let v = s.items.first else { throw ScriptError(.key, "'pop from an empty set'") }
             try s.remove(v)
@@ -111,21 +105,21 @@ enum SetMethods {
         }
         case "clear": return f("clear()", "Removes every item.") { _ in s.removeAll(); return .none }
         case "copy": return f("copy()", "A shallow copy.") { _ in .object(try SetObject(s.items)) }
-        case "update": return f("update(*others)", "Adds the items of the iterables.") { a in
-            for o in try others(a) { for v in o.items { try s.insert(v) } }
+        case "update": return f("update(*others)", "Adds the items of the iterables.") { b in
+            for o in try others(b.rest) { for v in o.items { try s.insert(v) } }
             return .none
         }
         case "union", "intersection", "difference", "symmetric_difference":
             let op: BinaryOperator = ["union": .bitOr, "intersection": .bitAnd, "difference": .subtract][name] ?? .bitXor
-            return f("\(name)(*others)", "A new set: the \(name) with the iterables.") { a in
+            return f("\(name)(*others)", "A new set: the \(name) with the iterables.") { b in
                 var r = s
-                for o in try others(a) { r = try SetObject.combine(op, r, o) ?? r }
+                for o in try others(b.rest) { r = try SetObject.combine(op, r, o) ?? r }
                 return .object(r === s ? try SetObject(s.items) : r)
             }
-        case "issubset": return f("issubset(other)", "Whether every item is in other.") { .bool(try s.isSubset(of: try others([one($0)])[0])) }
-        case "issuperset": return f("issuperset(other)", "Whether every item of other is here.") { .bool(try others([one($0)])[0].isSubset(of: s)) }
-        case "isdisjoint": return f("isdisjoint(other)", "Whether no item is shared.") { a in
-            let o = try others([one(a)])[0]
+        case "issubset": return f("issubset(other, /)", "Whether every item is in other.") { b in .bool(try s.isSubset(of: try other(b))) }
+        case "issuperset": return f("issuperset(other, /)", "Whether every item of other is here.") { b in .bool(try other(b).isSubset(of: s)) }
+        case "isdisjoint": return f("isdisjoint(other, /)", "Whether no item is shared.") { b in
+            let o = try other(b)
             return .bool(try !s.items.contains { try o.contains($0) })
         }
         default: return nil

@@ -119,3 +119,42 @@ import DuetTensor
         }
     }
 }
+
+/// A NameError or AttributeError names the closest known name, in the report only (as Python's
+/// traceback does; `str(e)` stays the plain message).
+@Suite struct SuggestionTests {
+    @Test func suggestsTheClosestName() {
+        #expect(Suggestion.closest(to: "modle", among: ["model", "x"]) == "model")
+        #expect(Suggestion.closest(to: "Linaer", among: ["Linear", "Bilinear"]) == "Linear")
+        #expect(Suggestion.closest(to: "c", among: ["C", "x"]) == "C")
+        #expect(Suggestion.closest(to: "optimizer", among: ["x", "y", "loss"]) == nil)
+    }
+
+    @Test func theReportSuggestsAndStrDoesNot() throws {
+        let report = try output("""
+            model = 1
+            try:
+                modle
+            except NameError as e:
+                print(e)
+            import torch
+            try:
+                torch.zeross(2)
+            except AttributeError as e:
+                print(e)
+            """)
+        #expect(report == "name 'modle' is not defined\nmodule 'torch' has no attribute 'zeross'\n")
+        do {
+            _ = try output("model = 1\nprint(modle)")
+            Issue.record("no NameError")
+        } catch let e as ScriptError {
+            #expect(e.description.contains("NameError: name 'modle' is not defined. Did you mean: 'model'?"))
+        }
+        do {
+            _ = try output("x = ones(2)\nx.sumn()")
+            Issue.record("no AttributeError")
+        } catch let e as ScriptError {
+            #expect(e.headline.hasSuffix("AttributeError: 'Tensor' object has no attribute 'sumn'. Did you mean: 'sum'?"))
+        }
+    }
+}

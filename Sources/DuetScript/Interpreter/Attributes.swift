@@ -12,7 +12,8 @@ enum Attributes {
         default:
             if let m = BuiltinMethods(name).method(for: v) { return .object(BoundMethod(v, m)) }
         }
-        throw ScriptError(.attribute, "'\(v.typeName)' object has no attribute '\(name)'")
+        let what = if case .object(let ns as Namespace) = v { "module '\(ns.name)'" } else { "'\(v.typeName)' object" }
+        throw Suggestion.error(.attribute, "\(what) has no attribute '\(name)'", for: name, among: Help.names(of: v))
     }
 
     static func set(_ v: Value, _ name: String, _ newValue: Value, _ interp: Interpreter) throws {

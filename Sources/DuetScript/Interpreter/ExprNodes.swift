@@ -61,7 +61,7 @@ final class GlobalLoad: ExprNode {
     override func eval(_ f: Frame) throws -> Value {
         if let v = f.globals.values[slot] { return v }
         if let b = builtin { return b }
-        throw f.locate(ScriptError(.name, "name '\(name)' is not defined"), span)
+        throw f.locate(f.interp.undefinedName(name, in: f), span)
     }
 }
 

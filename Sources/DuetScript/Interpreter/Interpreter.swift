@@ -130,6 +130,12 @@ public final class Interpreter {
     /// The value of a global (for tests and the workbench).
     public func global(_ name: String) -> Value? { globals.lookup(name) }
 
+    /// Python's NameError, suggesting the closest defined name (or local of `frame`).
+    func undefinedName(_ name: String, in frame: Frame) -> ScriptError {
+        Suggestion.error(.name, "name '\(name)' is not defined", for: name,
+                         among: frame.code.parameterNames, globals.names.filter { globals.lookup($0) != nil }, Array(builtins.keys))
+    }
+
     /// Names visible at the top level: globals and builtins, for completion.
     public var visibleNames: [String] {
         Array(Set(globals.names.filter { globals.lookup($0) != nil } + builtins.keys)).sorted()

@@ -54,6 +54,9 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
     /// its identity in the interpreter's table of raised exceptions, and its class's name.
     var exceptionID: ObjectIdentifier?
     public var exceptionType: String?
+    /// A close name for a NameError or AttributeError. Like Python, the report shows it and
+    /// `str(e)` does not.
+    public var suggestion: String?
 
     /// The exception class name the report shows.
     public var typeName: String { exceptionType ?? kind.rawValue }
@@ -76,9 +79,12 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
 
     /// The one-line form, `file:line:col: Kind: message`.
     public var headline: String {
-        if let loc = location { return "\(loc): \(typeName)\(message.isEmpty ? "" : ": " + message)" }
-        return typeName + (message.isEmpty ? "" : ": " + message)
+        if let loc = location { return "\(loc): \(typeName)\(reported.isEmpty ? "" : ": " + reported)" }
+        return typeName + (reported.isEmpty ? "" : ": " + reported)
     }
+
+    /// The message with its suggestion, as the report shows it.
+    private var reported: String { suggestion.map { "\(message). Did you mean: '\($0)'?" } ?? message }
 
     /// The full report: a Python-like traceback (outermost call first) when the error passed
     /// through a `def`, otherwise the headline; then the innermost source line with carets.
@@ -105,7 +111,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
             let shown = Self.sourceLines(entry)
             lines.append(contentsOf: i == entries.count - 1 ? shown : Array(shown.prefix(1)))
         }
-        lines.append(typeName + (message.isEmpty ? "" : ": " + message))
+        lines.append(typeName + (reported.isEmpty ? "" : ": " + reported))
         return lines.joined(separator: "\n")
     }
 

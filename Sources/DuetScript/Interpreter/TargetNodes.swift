@@ -56,7 +56,7 @@ final class GlobalTarget: TargetNode {
     override func store(_ v: Value, _ f: Frame) throws { f.globals.values[slot] = v }
     override func load(_ f: Frame) throws -> Value {
         if let v = f.globals.values[slot] ?? builtin { return v }
-        throw f.locate(ScriptError(.name, "name '\(name)' is not defined"), span)
+        throw f.locate(f.interp.undefinedName(name, in: f), span)
     }
     override func delete(_ f: Frame) throws {
         guard f.globals.values[slot] != nil else { throw f.locate(ScriptError(.name, "name '\(name)' is not defined"), span) }

@@ -56,7 +56,7 @@ import Testing
     @Test(arguments: [DType.float32, .float64])
     func conv2dInGroups(dtype: DType) throws {
         let x = try tensor([5, 3, 11, 9], dtype, seed: 1), w = try tensor([4, 3, 3, 3], dtype, seed: 2), b = try tensor([4], dtype, seed: 3)
-        let attrs = Attrs([.ints([2]), .ints([1]), .ints([1])])
+        let attrs = try Ops.conv2d.bind(Attrs([.ints([2]), .ints([1]), .ints([1])]))
         for inputs in [[x, w, b], [x, w]] {
             let out = try Tensor(empty: [5, 4, 6, 5], dtype: dtype)
             try ConvKernel.forward(KernelArgs(inputs: inputs, outputs: [out], attrs: attrs), columnBudget: 2 * 27 * 30)

@@ -102,7 +102,7 @@ public final class CompiledFunction<Output> {
         }
         tracer.restoreGradients()
         traceCount += 1
-        tracer.graph.reports = PassPipeline.run(tracer.graph, passes)
+        tracer.graph.reports = try PassPipeline.run(tracer.graph, passes)
         return Entry(plan: try Plan(graph: tracer.graph, planMemory: passes.plan), rebuild: traced.rebuild, guards: tracer.guards)
     }
 }

@@ -30,6 +30,9 @@ final class Plan {
     /// The one arena every other computed value lives in, at offsets the memory plan chose.
     let arenaBytes: Int
     let inPlaceReuses: Int
+    /// Bytes the kernels read and write, from the registry's cost model: computed with the plan,
+    /// so a cost model that fails fails the compile rather than a later stats read.
+    let bytesMoved: Int
 
     struct Step {
         let node: GraphNode
@@ -126,18 +129,14 @@ final class Plan {
         allocatedBytes = bytes + memory.arenaBytes
         arenaBytes = memory.arenaBytes
         inPlaceReuses = memory.inPlaceReuses
+        bytesMoved = try steps.reduce(0) { total, step in
+            let cost = try step.node.op.costFor(step.args.inputs.map(\.meta), step.node.outputs.map { graph.values[$0].meta }, step.node.attrs)
+            return total + cost.bytesRead + cost.bytesWritten
+        }
     }
 
     /// Kernels one run launches (views launch none).
     var kernelCount: Int { steps.count }
-
-    /// Bytes the kernels read and write, from the registry's cost model.
-    var bytesMoved: Int {
-        steps.reduce(0) { total, step in
-            let cost = step.node.op.costFor(step.args.inputs.map(\.meta), step.node.outputs.map { graph.values[$0].meta }, step.node.attrs)
-            return total + cost.bytesRead + cost.bytesWritten
-        }
-    }
 
     /// Points the argument slots at the caller's tensors and the returned values at fresh tensors,
     /// runs every kernel in trace order, and writes gradients back to their leaves. An argument

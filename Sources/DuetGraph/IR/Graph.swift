@@ -41,12 +41,24 @@ public struct GraphNode {
     /// For a fused group: the tiled kernel that runs the members.
     public let fused: FusedElementwise?
 
-    init(index: Int, op: OpDef, inputs: [Int], attrs: Attrs, outputs: [Int], inPlace: Bool, scopes: [String],
-         members: [GraphNode] = [], fused: FusedElementwise? = nil) {
+    /// A traced call: its attrs are bound to the op's signature here (a pointer compare for attrs
+    /// the dispatcher has bound), so the plan's kernels and views only see checked attrs.
+    init(index: Int, op: OpDef, inputs: [Int], attrs: Attrs, outputs: [Int], inPlace: Bool, scopes: [String]) throws {
+        self.init(index: index, op: op, inputs: inputs, boundAttrs: try op.bind(attrs), outputs: outputs, inPlace: inPlace, scopes: scopes)
+    }
+
+    /// A fused group: its op declares no attrs (each member's kernel keeps what it needs).
+    init(index: Int, op: OpDef, inputs: [Int], outputs: [Int], inPlace: Bool, scopes: [String], members: [GraphNode], fused: FusedElementwise? = nil) {
+        self.init(index: index, op: op, inputs: inputs, boundAttrs: Attrs(), outputs: outputs, inPlace: inPlace, scopes: scopes,
+                  members: members, fused: fused)
+    }
+
+    private init(index: Int, op: OpDef, inputs: [Int], boundAttrs: Attrs, outputs: [Int], inPlace: Bool, scopes: [String],
+                 members: [GraphNode] = [], fused: FusedElementwise? = nil) {
         self.index = index
         self.op = op
         self.inputs = inputs
-        self.attrs = attrs
+        attrs = boundAttrs
         self.outputs = outputs
         self.inPlace = inPlace
         self.scopes = scopes
@@ -56,7 +68,7 @@ public struct GraphNode {
 
     /// The same node at another position, reading other values.
     func with(index: Int, inputs: [Int]? = nil) -> GraphNode {
-        GraphNode(index: index, op: op, inputs: inputs ?? self.inputs, attrs: attrs, outputs: outputs, inPlace: inPlace,
+        GraphNode(index: index, op: op, inputs: inputs ?? self.inputs, boundAttrs: attrs, outputs: outputs, inPlace: inPlace,
                   scopes: scopes, members: members, fused: fused)
     }
 }

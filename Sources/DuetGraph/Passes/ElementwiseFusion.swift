@@ -70,7 +70,7 @@ enum ElementwiseFusion {
         let outputs = outputMembers.map { run[$0].outputs[0] }
         let metas = outputs.map { graph.values[$0].meta }
         let op = fusedOp(run, kernel, metas)
-        return GraphNode(index: run[0].index, op: op, inputs: inputs, attrs: Attrs(), outputs: outputs, inPlace: false,
+        return GraphNode(index: run[0].index, op: op, inputs: inputs, outputs: outputs, inPlace: false,
                          scopes: run[0].scopes, members: run, fused: kernel)
     }
 
@@ -78,7 +78,7 @@ enum ElementwiseFusion {
     /// like any op: named after its members, its bytes only those crossing its boundary.
     private static func fusedOp(_ run: [GraphNode], _ kernel: FusedElementwise, _ metas: [TensorMeta]) -> OpDef {
         let name = "fused[" + run.map(\.op.name).joined(separator: ",") + "]"
-        let memberCosts = run.map { $0.op }
+        let memberCosts = run.map { ($0.op, $0.attrs) }
         return OpDef(
             name: name, doc: "A fused group of \(run.count) elementwise ops run as one tiled kernel.",
             inputs: [InputParam("inputs", variadic: true)], fusion: .elementwise,
@@ -86,9 +86,9 @@ enum ElementwiseFusion {
             kernel: .compute { args in try kernel.run(args.inputs, args.outputs) },
             reference: { _, _ in throw TensorError.value("\(name) has no reference: compare it with its members run eagerly") },
             backward: .notDifferentiable,
-            cost: { ins, outs, attrs in
+            cost: { ins, outs, _ in
                 let elements = outs.first.map { $0.byteCount / max(1, $0.dtype.itemSize) } ?? 0
-                let flops = memberCosts.reduce(0) { $0 + $1.costFor([], [TensorMeta(shape: [elements], dtype: .float32)], attrs).flops }
+                let flops = try memberCosts.reduce(0) { $0 + (try $1.0.costFor([], [TensorMeta(shape: [elements], dtype: .float32)], $1.1).flops) }
                 return Cost(flops: flops, bytesRead: ins.reduce(0) { $0 + $1.byteCount }, bytesWritten: outs.reduce(0) { $0 + $1.byteCount })
             },
             samples: [])

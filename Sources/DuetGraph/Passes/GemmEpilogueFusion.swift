@@ -126,7 +126,7 @@ enum GemmEpilogueFusion {
             }
             guard hasBias || hasEpilogue else { return nil }
             let op = fusedOp(members, kernel, flopsOf: producer, [graph.values[current].meta])
-            replacement[m] = GraphNode(index: m, op: op, inputs: inputs, attrs: producer.attrs, outputs: [current], inPlace: false,
+            replacement[m] = GraphNode(index: m, op: op, inputs: inputs, outputs: [current], inPlace: false,
                                        scopes: producer.scopes, members: members)
             removed.formUnion(folded)
             return (hasBias, hasEpilogue)
@@ -206,7 +206,7 @@ enum GemmEpilogueFusion {
                   let update = try? FusedMatmul(bias: false, update: true) else { return false }
             let members = [matmul] + (cast.map { [$0] } ?? []) + [mul, sub]
             let op = fusedOp(members, { args in try update.run(args.inputs, args.outputs) }, flopsOf: matmul, [graph.values[target].meta])
-            let node = GraphNode(index: position, op: op, inputs: [target] + matmul.inputs + [scale], attrs: Attrs(),
+            let node = GraphNode(index: position, op: op, inputs: [target] + matmul.inputs + [scale],
                                  outputs: sub.outputs, inPlace: true, scopes: sub.scopes, members: members)
             if position == m {
                 replacement[m] = node
@@ -236,7 +236,7 @@ enum GemmEpilogueFusion {
             backward: .notDifferentiable,
             cost: { ins, outs, _ in
                 let operands = Array(ins.dropFirst(update ? 1 : 0).prefix(producerInputs))
-                let produced = producerOp.costFor(operands, outs, producerAttrs).flops
+                let produced = try producerOp.costFor(operands, outs, producerAttrs).flops
                 let elements = outs.reduce(0) { $0 + $1.byteCount / max(1, $1.dtype.itemSize) }
                 return Cost(flops: produced + elements * foldedOps,
                             bytesRead: ins.reduce(0) { $0 + $1.byteCount }, bytesWritten: outs.reduce(0) { $0 + $1.byteCount })

@@ -51,10 +51,10 @@ public struct PassReport: Sendable, Equatable {
 
 /// Runs the enabled passes in order, each reporting what it changed.
 enum PassPipeline {
-    static func run(_ graph: Graph, _ options: PassOptions) -> [PassReport] {
+    static func run(_ graph: Graph, _ options: PassOptions) throws -> [PassReport] {
         var reports: [PassReport] = []
         if options.fold { reports.append(ConstantFolding.run(graph)) }
-        if options.simplify { reports.append(Simplification.run(graph)) }
+        if options.simplify { reports.append(try Simplification.run(graph)) }
         if options.cse { reports.append(CommonSubexpressions.run(graph)) }
         if options.dce { reports.append(DeadCode.run(graph)) }
         if options.fuse { reports.append(ElementwiseFusion.run(graph)) }

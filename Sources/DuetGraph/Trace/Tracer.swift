@@ -50,7 +50,7 @@ final class Tracer: TraceRecorder {
                 bind(t, id)
             }
         }
-        graph.nodes.append(GraphNode(index: index, op: op, inputs: ins, attrs: attrs, outputs: outs,
+        graph.nodes.append(try GraphNode(index: index, op: op, inputs: ins, attrs: attrs, outputs: outs,
                                      inPlace: inPlace, scopes: EngineContext.current.scopes))
     }
 

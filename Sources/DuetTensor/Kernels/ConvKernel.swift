@@ -207,7 +207,7 @@ enum DirectConv {
 enum PoolKernel {
     static func run(_ args: KernelArgs, max: Bool) throws {
         let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
-        let win = try Window2D(args.attrs, kernelAt: 0, dilationAt: nil, paddingAt: 2, strideAt: 1, op: max ? "max_pool2d" : "avg_pool2d")
+        let win = try Window2D(args.attrs, dilated: false, op: max ? "max_pool2d" : "avg_pool2d")
         if x.dtype == .float32 { pool(x.pointer(Float.self), out.pointer(Float.self), x.shape, out.shape, win, max) }
         else { pool(x.pointer(Double.self), out.pointer(Double.self), x.shape, out.shape, win, max) }
     }

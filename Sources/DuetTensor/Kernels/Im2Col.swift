@@ -8,12 +8,12 @@ public struct Window2D: Sendable {
     /// kernel.0 × kernel.1, checked once here so no user of the window multiplies them again.
     public let kernelCount: Int
 
-    /// Reads the window from the attrs at the given positions; a missing stride means the kernel size
-    /// (pooling's default), a missing dilation or padding means 1 or 0.
-    init(_ attrs: Attrs, kernelAt k: Int, dilationAt d: Int?, paddingAt p: Int, strideAt s: Int, op: String) throws {
-        func pair(_ i: Int?, _ name: String, fallback: (Int, Int)?) throws -> (Int, Int) {
-            guard let i else { return fallback ?? (1, 1) }
-            let v = attrs.optionalInts(i) ?? []
+    /// Reads the window from the attrs by name: `kernel_size` (unless the kernel comes from a
+    /// weight's shape), `dilation` (for ops that declare one), `padding` and `stride`. A missing or
+    /// empty stride means the kernel size (pooling's default); no dilation means 1.
+    init(_ attrs: Attrs, kernel given: (Int, Int)? = nil, dilated: Bool = true, op: String) throws {
+        func pair(_ v: [Int]?, _ name: String, fallback: (Int, Int)?) throws -> (Int, Int) {
+            let v = v ?? []
             if v.isEmpty, let fallback { return fallback }
             switch v.count {
             case 1: return (v[0], v[0])
@@ -21,14 +21,11 @@ public struct Window2D: Sendable {
             default: throw TensorError.value("\(op): \(name) must be one int or two, got \(shapeString(v))")
             }
         }
-        kernel = try pair(k, "kernel_size", fallback: nil)
-        dilation = try pair(d, "dilation", fallback: (1, 1))
-        padding = try pair(p, "padding", fallback: (0, 0))
-        stride = try pair(s, "stride", fallback: kernel)
-        guard kernel.0 > 0, kernel.1 > 0, stride.0 > 0, stride.1 > 0, dilation.0 > 0, dilation.1 > 0,
-              padding.0 >= 0, padding.1 >= 0 else {
-            throw TensorError.value("\(op): kernel_size, stride and dilation must be positive and padding non-negative")
-        }
+        let kernel = try given ?? pair(attrs.ints("kernel_size"), "kernel_size", fallback: nil)
+        self.kernel = kernel
+        dilation = dilated ? try pair(attrs.ints("dilation"), "dilation", fallback: (1, 1)) : (1, 1)
+        padding = try pair(attrs.ints("padding"), "padding", fallback: (0, 0))
+        stride = try pair(attrs.optionalInts("stride"), "stride", fallback: kernel)
         kernelCount = try Shape.checkedProduct([kernel.0, kernel.1], op: op)
     }
 

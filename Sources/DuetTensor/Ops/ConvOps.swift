@@ -20,7 +20,7 @@ extension Ops {
         inputs: [InputParam("input")], attrs: windowAttrs, fusion: .opaque,
         infer: { metas, attrs in
             let (n, c, h, w) = try image(metas[0], "unfold")
-            let win = try Window2D(attrs, kernelAt: 0, dilationAt: 1, paddingAt: 2, strideAt: 3, op: "unfold")
+            let win = try Window2D(attrs, op: "unfold")
             let (oh, ow) = try win.output(h, w, op: "unfold")
             let rows = try Shape.checkedProduct([c, win.kernelCount], op: "unfold")
             return [TensorMeta(shape: [n, rows, try Shape.checkedProduct([oh, ow], op: "unfold")], dtype: metas[0].dtype)]
@@ -28,7 +28,7 @@ extension Ops {
         kernel: .compute { args in
             let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
             let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-            let win = try Window2D(args.attrs, kernelAt: 0, dilationAt: 1, paddingAt: 2, strideAt: 3, op: "unfold")
+            let win = try Window2D(args.attrs, op: "unfold")
             let (oh, ow) = try win.output(h, w, op: "unfold")
             try floating(x, f32: { try Im2Col.unfold(x.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow, op: "unfold") },
                          f64: { try Im2Col.unfold(x.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow, op: "unfold") })
@@ -36,7 +36,7 @@ extension Ops {
         reference: { ins, attrs in
             let x = ins[0]
             let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-            let win = try Window2D(attrs, kernelAt: 0, dilationAt: 1, paddingAt: 2, strideAt: 3, op: "unfold")
+            let win = try Window2D(attrs, op: "unfold")
             let (oh, ow) = try win.output(h, w, op: "unfold")
             let rows = c * win.kernelCount, l = oh * ow
             var data: [Double] = []
@@ -54,8 +54,8 @@ extension Ops {
         },
         backward: .rule(saves: []) { ctx in
             let s = ctx.inputMetas[0].shape
-            return [try ctx.grad.fold(outputSize: [s[2], s[3]], kernelSize: ctx.attrs.ints(0), dilation: ctx.attrs.ints(1),
-                                      padding: ctx.attrs.ints(2), stride: ctx.attrs.ints(3))]
+            return [try ctx.grad.fold(outputSize: [s[2], s[3]], kernelSize: ctx.attrs.ints("kernel_size"), dilation: ctx.attrs.ints("dilation"),
+                                      padding: ctx.attrs.ints("padding"), stride: ctx.attrs.ints("stride"))]
         },
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([2, 2, 5, 4])], [.ints([2, 3]), .ints([1]), .ints([1]), .ints([1])]),
@@ -63,15 +63,16 @@ extension Ops {
                   OpSample([SampleInput([0, 2, 5, 4])], [.ints([2, 3]), .ints([1]), .ints([1]), .ints([1])]),
                   OpSample([SampleInput([1, 0, 4, 4])], [.ints([2]), .ints([1]), .ints([0]), .ints([1])]),
                   // Padding wider than the kernel, strides longer than the padded image.
-                  OpSample([SampleInput([1, 2, 4, 5])], [.ints([2]), .ints([1]), .ints([3]), .ints([100, 7])])])
+                  OpSample([SampleInput([1, 2, 4, 5])], [.ints([2]), .ints([1]), .ints([3]), .ints([100, 7])])],
+        placement: [.function, .functional])
 
     public static let fold: OpDef = OpDef(
         name: "fold", doc: "col2im, the adjoint of unfold: sums columns [N, C*kh*kw, L] back into [N, C, H, W].",
         inputs: [InputParam("input")], attrs: [AttrParam("output_size", .ints)] + windowAttrs, fusion: .opaque,
         infer: { metas, attrs in
             let m = metas[0]
-            let size = attrs.ints(0)
-            let win = try Window2D(attrs, kernelAt: 1, dilationAt: 2, paddingAt: 3, strideAt: 4, op: "fold")
+            let size = try attrs.ints("output_size")
+            let win = try Window2D(attrs, op: "fold")
             guard m.shape.count == 3, size.count == 2, m.dtype.isFloatingPoint, m.shape[1] % win.kernelCount == 0 else {
                 throw TensorError.shape("fold: expected a floating [N, C*kh*kw, L] input and a 2-int output_size, got \(shapeString(m.shape)) and \(shapeString(size))")
             }
@@ -85,14 +86,14 @@ extension Ops {
         kernel: .compute { args in
             let cols = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
             let (n, c, h, w) = (out.shape[0], out.shape[1], out.shape[2], out.shape[3])
-            let win = try Window2D(args.attrs, kernelAt: 1, dilationAt: 2, paddingAt: 3, strideAt: 4, op: "fold")
+            let win = try Window2D(args.attrs, op: "fold")
             let (oh, ow) = try win.output(h, w, op: "fold")
             try floating(cols, f32: { try Im2Col.fold(cols.pointer(Float.self), out.pointer(Float.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) },
                          f64: { try Im2Col.fold(cols.pointer(Double.self), out.pointer(Double.self), n: n, c: c, h: h, w: w, window: win, oh: oh, ow: ow) })
         },
         reference: { ins, attrs in
-            let cols = ins[0], size = attrs.ints(0)
-            let win = try Window2D(attrs, kernelAt: 1, dilationAt: 2, paddingAt: 3, strideAt: 4, op: "fold")
+            let cols = ins[0], size = try attrs.ints("output_size")
+            let win = try Window2D(attrs, op: "fold")
             let (h, w) = (size[0], size[1]), (oh, ow) = try win.output(h, w, op: "fold")
             let n = cols.shape[0], c = cols.shape[1] / win.kernelCount, l = oh * ow
             var out = [Double](repeating: 0, count: n * c * h * w)
@@ -109,13 +110,15 @@ extension Ops {
             return [RefArray(shape: [n, c, h, w], data: out)]
         },
         backward: .rule(saves: []) { ctx in
-            [try ctx.grad.unfold(kernelSize: ctx.attrs.ints(1), dilation: ctx.attrs.ints(2), padding: ctx.attrs.ints(3), stride: ctx.attrs.ints(4))]
+            [try ctx.grad.unfold(kernelSize: ctx.attrs.ints("kernel_size"), dilation: ctx.attrs.ints("dilation"),
+                                 padding: ctx.attrs.ints("padding"), stride: ctx.attrs.ints("stride"))]
         },
         cost: Rules.elementwiseCost(1),
         samples: [OpSample([SampleInput([2, 12, 9])], [.ints([4, 5]), .ints([2, 3]), .ints([1]), .ints([0]), .ints([1])]),
                   OpSample([SampleInput([1, 8, 15])], [.ints([5, 4]), .ints([2]), .ints([1]), .ints([1]), .ints([2, 1])]),
                   OpSample([SampleInput([0, 12, 9])], [.ints([4, 5]), .ints([2, 3]), .ints([1]), .ints([0]), .ints([1])]),
-                  OpSample([SampleInput([1, 4, 1])], [.ints([3, 3]), .ints([2]), .ints([1]), .ints([0]), .ints([50])])])
+                  OpSample([SampleInput([1, 4, 1])], [.ints([3, 3]), .ints([2]), .ints([1]), .ints([0]), .ints([50])])],
+        placement: [.function, .functional])
 
     public static let conv2d: OpDef = OpDef(
         name: "conv2d", doc: "2-D cross-correlation of [N,C,H,W] with weight [O,C,kh,kw] plus optional bias (im2col + GEMM).",
@@ -171,7 +174,7 @@ extension Ops {
             let g = ctx.grad
             let (n, o, oh, ow) = (g.shape[0], g.shape[1], g.shape[2], g.shape[3])
             let kernel = [w.shape[2], w.shape[3]]
-            let (stride, padding, dilation) = (ctx.attrs.ints(0), ctx.attrs.ints(1), ctx.attrs.ints(2))
+            let (stride, padding, dilation) = (try ctx.attrs.ints("stride"), try ctx.attrs.ints("padding"), try ctx.attrs.ints("dilation"))
             let g2 = try g.reshape([n, o, oh * ow])
             let w2 = try w.reshape([o, w.shape[1] * kernel[0] * kernel[1]])
             let gx = ctx.needsGrad[0] ? try w2.mT.matmul(g2).fold(outputSize: [x.shape[2], x.shape[3]], kernelSize: kernel,
@@ -195,12 +198,12 @@ extension Ops {
                   OpSample([SampleInput([2, 3, 5, 5]), SampleInput([0, 3, 3, 3])], [.ints([1]), .ints([0]), .ints([1])]),
                   // No input channels: every output is its channel's bias.
                   OpSample([SampleInput([2, 0, 4, 4]), SampleInput([3, 0, 3, 3]), SampleInput([3])], [.ints([1]), .ints([1]), .ints([1])]),
-                  OpSample([SampleInput([1, 2, 3, 3]), SampleInput([2, 2, 2, 2]), SampleInput([2])], [.ints([4, 5]), .ints([3]), .ints([1])])])
+                  OpSample([SampleInput([1, 2, 3, 3]), SampleInput([2, 2, 2, 2]), SampleInput([2])], [.ints([4, 5]), .ints([3]), .ints([1])])],
+        placement: [.function, .functional])
 
+    /// conv2d's window: its kernel is the weight's last two dims.
     static func convWindow(_ attrs: Attrs, kernel: (Int, Int)) throws -> Window2D {
-        var a = attrs.values
-        a.insert(.ints([kernel.0, kernel.1]), at: 0)
-        return try Window2D(Attrs(a), kernelAt: 0, dilationAt: 3, paddingAt: 2, strideAt: 1, op: "conv2d")
+        try Window2D(attrs, kernel: kernel, op: "conv2d")
     }
 
     private static let poolAttrs = [AttrParam("kernel_size", .ints), AttrParam("stride", .ints, optional: true, default: AttrValue.none),
@@ -209,7 +212,7 @@ extension Ops {
     private static func poolInfer(_ op: String) -> @Sendable ([TensorMeta], Attrs) throws -> [TensorMeta] {
         { metas, attrs in
             let (n, c, h, w) = try image(metas[0], op)
-            let win = try Window2D(attrs, kernelAt: 0, dilationAt: nil, paddingAt: 2, strideAt: 1, op: op)
+            let win = try Window2D(attrs, dilated: false, op: op)
             guard win.padding.0 <= win.kernel.0 / 2, win.padding.1 <= win.kernel.1 / 2 else {
                 throw TensorError.value("\(op): padding should be at most half of kernel_size")
             }
@@ -223,7 +226,7 @@ extension Ops {
         { ins, attrs in
             let x = ins[0]
             let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-            let win = try Window2D(attrs, kernelAt: 0, dilationAt: nil, paddingAt: 2, strideAt: 1, op: op)
+            let win = try Window2D(attrs, dilated: false, op: op)
             let (oh, ow) = try win.output(h, w, op: op)
             var out: [Double] = []
             for plane in 0..<(n * c) {
@@ -263,7 +266,7 @@ extension Ops {
             // Route each output's gradient to the window elements equal to the maximum (shared on ties).
             let x = try ctx.input(0), y = try ctx.output(0)
             let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-            let win = try Window2D(ctx.attrs, kernelAt: 0, dilationAt: nil, paddingAt: 2, strideAt: 1, op: "max_pool2d")
+            let win = try Window2D(ctx.attrs, dilated: false, op: "max_pool2d")
             let (ph, pw) = win.padding
             let padded = try x.pad([pw, pw, ph, ph], value: -.infinity)
             let kernel = [win.kernel.0, win.kernel.1], stride = [win.stride.0, win.stride.1]
@@ -281,7 +284,8 @@ extension Ops {
             return [try gpadded.slice(dim: 2, start: ph, end: ph + h).slice(dim: 3, start: pw, end: pw + w)]
         },
         cost: Rules.elementwiseCost(1),
-        samples: poolSamples)
+        samples: poolSamples,
+        placement: [.function, .functional])
 
     public static let avgPool2d: OpDef = OpDef(
         name: "avg_pool2d", doc: "Mean over kernel windows of [N,C,H,W], padding counted as zeros (stride defaults to kernel_size).",
@@ -291,7 +295,7 @@ extension Ops {
         reference: poolReference("avg_pool2d") { vals, k in vals.reduce(0, +) / Double(k) },
         backward: .rule(saves: []) { ctx in
             let s = ctx.inputMetas[0].shape
-            let win = try Window2D(ctx.attrs, kernelAt: 0, dilationAt: nil, paddingAt: 2, strideAt: 1, op: "avg_pool2d")
+            let win = try Window2D(ctx.attrs, dilated: false, op: "avg_pool2d")
             let g = ctx.grad
             let (n, c, l) = (g.shape[0], g.shape[1], g.shape[2] * g.shape[3])
             let k = win.kernelCount
@@ -300,5 +304,6 @@ extension Ops {
                                    padding: [win.padding.0, win.padding.1], stride: [win.stride.0, win.stride.1])]
         },
         cost: Rules.elementwiseCost(1),
-        samples: poolSamples)
+        samples: poolSamples,
+        placement: [.function, .functional])
 }

@@ -5,13 +5,12 @@ extension Ops {
         inputs: [InputParam("input")], attrs: [AttrParam("dtype", .dtype)],
         fusion: .elementwise,
         infer: { metas, attrs in
-            guard let dt = attrs.dtype(0) else { throw TensorError.value("to: dtype is required") }
-            return [TensorMeta(shape: metas[0].shape, dtype: dt)]
+            [TensorMeta(shape: metas[0].shape, dtype: try attrs.dtype("dtype"))]
         },
         kernel: .compute { args in try Kernels.copy(from: args.inputs[0], into: args.outputs[0]) },
         reference: { ins, attrs in
             let convert: (Double) -> Double
-            switch attrs.dtype(0) {
+            switch try attrs.dtype("dtype") {
             case .bool: convert = { $0 != 0 ? 1 : 0 }
             case .int64: convert = { $0.isNaN ? 0 : $0.rounded(.towardZero) }
             case .float32: convert = { Double(Float($0)) }
@@ -26,7 +25,8 @@ extension Ops {
         samples: [OpSample([SampleInput([3, 4])], [.dtype(.float64)]), OpSample([SampleInput([3, 4], .uniform(-5, 5))], [.dtype(.int64)]),
                   OpSample([SampleInput([5], .exactly([0, 1.5, -2, 0, 1e-3]))], [.dtype(.bool)]),
                   OpSample([SampleInput([2, 3], .integers(-4, 4))], [.dtype(.float32)]),
-                  OpSample([SampleInput([2, 3], .bools)], [.dtype(.int64)]), OpSample([SampleInput([0, 3])], [.dtype(.int64)])])
+                  OpSample([SampleInput([2, 3], .bools)], [.dtype(.int64)]), OpSample([SampleInput([0, 3])], [.dtype(.int64)])],
+        placement: [.function, .method])
 
     public static let clone: OpDef = OpDef(
         name: "clone", doc: "A contiguous copy with its own storage.",
@@ -36,7 +36,8 @@ extension Ops {
         reference: { ins, _ in [ins[0]] },
         backward: .rule(saves: []) { ctx in [ctx.grad] },
         cost: Rules.elementwiseCost(0),
-        samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([2, 3, 2], .integers(-3, 3))]), OpSample([SampleInput([3, 0])])])
+        samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([2, 3, 2], .integers(-3, 3))]), OpSample([SampleInput([3, 0])])],
+        placement: [.function, .method])
 
     /// `copy_(self, src)`: run through the in-place dispatcher, it writes src (broadcast, cast) into self.
     public static let copy: OpDef = OpDef(

@@ -14,7 +14,7 @@ extension Ops {
         }
     }
 
-    private static let gatherCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost = { ins, outs, _ in
+    private static let gatherCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) throws -> Cost = { ins, outs, _ in
         let n = Shape.count(outs[0].shape)
         return Cost(flops: 0, bytesRead: n * (ins[0].dtype.itemSize + 8), bytesWritten: n * outs[0].dtype.itemSize)
     }
@@ -24,13 +24,13 @@ extension Ops {
         inputs: [InputParam("input"), InputParam("index")], attrs: [AttrParam("dim", .int)], fusion: .opaque,
         infer: { metas, attrs in
             try requireIndex(metas[1], "gather")
-            let dim = try Shape.normalize(dim: attrs.int(0), rank: metas[0].shape.count, op: "gather")
+            let dim = try Shape.normalize(dim: attrs.int("dim"), rank: metas[0].shape.count, op: "gather")
             try checkGatherShapes("gather", input: metas[0].shape, index: metas[1].shape, dim: dim)
             return [TensorMeta(shape: metas[1].shape, dtype: metas[0].dtype)]
         },
         kernel: .compute { args in
             let x = args.inputs[0], index = args.inputs[1], out = args.outputs[0]
-            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: "gather")
+            let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: "gather")
             var xs = x.strides
             xs[dim] = 0
             let size = x.dtype.itemSize, xb = x.rawPointer.unsafelyUnwrapped, ib = index.rawPointer.unsafelyUnwrapped
@@ -42,7 +42,7 @@ extension Ops {
         },
         reference: { ins, attrs in
             let x = ins[0], index = ins[1]
-            let dim = attrs.int(0) < 0 ? attrs.int(0) + x.shape.count : attrs.int(0)
+            let dim = try Ref.dim(attrs.int("dim"), rank: x.shape.count)
             let data = try (0..<index.data.count).map { flat -> Double in
                 var idx = Ref.unravel(flat, index.shape)
                 let i = Int(index.data[flat])
@@ -54,7 +54,7 @@ extension Ops {
         },
         backward: .rule(saves: .inputs) { ctx in
             let zeros = try Tensor.zeros(ctx.inputMetas[0].shape, dtype: ctx.grad.dtype)
-            return [try zeros.scatterAdd(dim: ctx.attrs.int(0), index: ctx.input(1), src: ctx.grad), nil]
+            return [try zeros.scatterAdd(dim: ctx.attrs.int("dim"), index: ctx.input(1), src: ctx.grad), nil]
         },
         cost: gatherCost,
         samples: [OpSample([SampleInput([3, 4]), SampleInput([3, 2], .integers(0, 3))], [.int(1)]),
@@ -72,14 +72,14 @@ extension Ops {
             guard metas[0].dtype == metas[2].dtype else {
                 throw TensorError.dtype("scatter_add: src dtype \(metas[2].dtype) does not match input dtype \(metas[0].dtype)")
             }
-            let dim = try Shape.normalize(dim: attrs.int(0), rank: metas[0].shape.count, op: "scatter_add")
+            let dim = try Shape.normalize(dim: attrs.int("dim"), rank: metas[0].shape.count, op: "scatter_add")
             try checkGatherShapes("scatter_add", input: metas[0].shape, index: metas[1].shape, dim: dim)
             try checkGatherShapes("scatter_add", input: metas[2].shape, index: metas[1].shape, dim: -1)
             return [metas[0]]
         },
         kernel: .compute { args in
             let x = args.inputs[0], index = args.inputs[1], src = args.inputs[2], out = args.outputs[0]
-            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: "scatter_add")
+            let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: "scatter_add")
             if out !== x { try Kernels.copy(from: x, into: out) }
             var os = out.strides
             os[dim] = 0
@@ -93,7 +93,7 @@ extension Ops {
         reference: { ins, attrs in
             var out = ins[0]
             let index = ins[1], src = ins[2]
-            let dim = attrs.int(0) < 0 ? attrs.int(0) + out.shape.count : attrs.int(0)
+            let dim = try Ref.dim(attrs.int("dim"), rank: out.shape.count)
             for flat in 0..<index.data.count {
                 var idx = Ref.unravel(flat, index.shape)
                 let s = src.data[Ref.ravel(idx, src.shape)]
@@ -107,7 +107,7 @@ extension Ops {
             let index = try ctx.input(1)
             guard ctx.needsGrad[2] else { return [ctx.grad, nil, nil] }
             // Elements of src beyond index's extent were never added: their gradient is zero.
-            let picked = try ctx.grad.gather(dim: ctx.attrs.int(0), index: index)
+            let picked = try ctx.grad.gather(dim: ctx.attrs.int("dim"), index: index)
             let srcShape = ctx.inputMetas[2].shape
             let padding = zip(srcShape, index.shape).reversed().flatMap { [0, $0 - $1] }
             return [ctx.grad, nil, padding.allSatisfy { $0 == 0 } ? picked : try picked.pad(padding)]
@@ -124,14 +124,14 @@ extension Ops {
             try requireIndex(metas[1], "index_select")
             guard metas[1].shape.count <= 1 else { throw TensorError.shape("index_select: index must be 1-D, got shape \(shapeString(metas[1].shape))") }
             var shape = metas[0].shape
-            let dim = try Shape.normalize(dim: attrs.int(0), rank: shape.count, op: "index_select")
+            let dim = try Shape.normalize(dim: attrs.int("dim"), rank: shape.count, op: "index_select")
             if shape.isEmpty { return [TensorMeta(shape: [], dtype: metas[0].dtype)] }
             shape[dim] = Shape.count(metas[1].shape)
             return [TensorMeta(shape: shape, dtype: metas[0].dtype)]
         },
         kernel: .compute { args in
             let x = args.inputs[0], index = args.inputs[1], out = args.outputs[0]
-            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: "index_select")
+            let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: "index_select")
             let indices = try index.scalars(Int64.self)
             for (k, raw) in indices.enumerated() {
                 let i = try Kernels.checkedIndex(raw, size: x.rank == 0 ? 1 : x.shape[dim], op: "index_select", dim: dim)
@@ -142,7 +142,7 @@ extension Ops {
         reference: { ins, attrs in
             let x = ins[0], index = ins[1]
             if x.shape.isEmpty { return [x] }
-            let dim = attrs.int(0) < 0 ? attrs.int(0) + x.shape.count : attrs.int(0)
+            let dim = try Ref.dim(attrs.int("dim"), rank: x.shape.count)
             var shape = x.shape
             shape[dim] = index.data.count
             let data = (0..<Ref.count(shape)).map { flat -> Double in
@@ -154,7 +154,7 @@ extension Ops {
         },
         backward: .rule(saves: .inputs) { ctx in
             let zeros = try Tensor.zeros(ctx.inputMetas[0].shape, dtype: ctx.grad.dtype)
-            return [try zeros.indexAdd(dim: ctx.attrs.int(0), index: ctx.input(1), source: ctx.grad), nil]
+            return [try zeros.indexAdd(dim: ctx.attrs.int("dim"), index: ctx.input(1), source: ctx.grad), nil]
         },
         cost: gatherCost,
         samples: [OpSample([SampleInput([4, 3]), SampleInput([5], .integers(0, 3))], [.int(0)]),
@@ -172,7 +172,7 @@ extension Ops {
                 throw TensorError.dtype("index_add: source dtype \(metas[2].dtype) does not match input dtype \(metas[0].dtype)")
             }
             guard metas[1].shape.count <= 1 else { throw TensorError.shape("index_add: index must be 1-D, got shape \(shapeString(metas[1].shape))") }
-            let dim = try Shape.normalize(dim: attrs.int(0), rank: metas[0].shape.count, op: "index_add")
+            let dim = try Shape.normalize(dim: attrs.int("dim"), rank: metas[0].shape.count, op: "index_add")
             var expected = metas[0].shape
             if !expected.isEmpty { expected[dim] = Shape.count(metas[1].shape) }
             guard metas[2].shape == expected else {
@@ -182,7 +182,7 @@ extension Ops {
         },
         kernel: .compute { args in
             let x = args.inputs[0], index = args.inputs[1], src = args.inputs[2], out = args.outputs[0]
-            let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: "index_add")
+            let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: "index_add")
             if out !== x { try Kernels.copy(from: x, into: out) }
             guard x.rank > 0 else {
                 try StridedLoop.addInto(out, src)
@@ -197,7 +197,7 @@ extension Ops {
             var out = ins[0]
             let index = ins[1], src = ins[2]
             if out.shape.isEmpty { return [RefArray(shape: [], data: [out.data[0] + src.data[0]])] }
-            let dim = attrs.int(0) < 0 ? attrs.int(0) + out.shape.count : attrs.int(0)
+            let dim = try Ref.dim(attrs.int("dim"), rank: out.shape.count)
             for flat in 0..<src.data.count {
                 var idx = Ref.unravel(flat, src.shape)
                 idx[dim] = Int(index.data[idx[dim]])
@@ -206,7 +206,7 @@ extension Ops {
             return [out]
         },
         backward: .rule(saves: .inputs) { ctx in
-            let gs = ctx.needsGrad[2] ? try ctx.grad.indexSelect(dim: ctx.attrs.int(0), index: ctx.input(1)) : nil
+            let gs = ctx.needsGrad[2] ? try ctx.grad.indexSelect(dim: ctx.attrs.int("dim"), index: ctx.input(1)) : nil
             return [ctx.grad, nil, gs]
         },
         cost: gatherCost,
@@ -219,11 +219,12 @@ extension Ops {
         inputs: [InputParam("input")], attrs: [AttrParam("num_classes", .int)], fusion: .opaque,
         infer: { metas, attrs in
             try requireIndex(metas[0], "one_hot", "input")
-            guard attrs.int(0) > 0 else { throw TensorError.value("one_hot: num_classes must be positive, got \(attrs.int(0))") }
-            return [TensorMeta(shape: metas[0].shape + [attrs.int(0)], dtype: .int64)]
+            let n = try attrs.int("num_classes")
+            guard n > 0 else { throw TensorError.value("one_hot: num_classes must be positive, got \(n)") }
+            return [TensorMeta(shape: metas[0].shape + [n], dtype: .int64)]
         },
         kernel: .compute { args in
-            let n = args.attrs.int(0)
+            let n = try args.attrs.int("num_classes")
             let out = args.outputs[0].pointer(Int64.self)
             out.initialize(repeating: 0, count: args.outputs[0].count)
             for (k, label) in try args.inputs[0].scalars(Int64.self).enumerated() {
@@ -234,7 +235,7 @@ extension Ops {
             }
         },
         reference: { ins, attrs in
-            let n = attrs.int(0)
+            let n = try attrs.int("num_classes")
             var data: [Double] = []
             for v in ins[0].data { data += (0..<n).map { Double($0) == v ? 1 : 0 } }
             return [RefArray(shape: ins[0].shape + [n], data: data)]
@@ -242,5 +243,6 @@ extension Ops {
         backward: .notDifferentiable,
         cost: Rules.elementwiseCost(0),
         samples: [OpSample([SampleInput([5], .integers(0, 3))], [.int(4)]), OpSample([SampleInput([2, 3], .integers(0, 2))], [.int(3)]),
-                  OpSample([SampleInput([0], .integers(0, 3))], [.int(4)])])
+                  OpSample([SampleInput([0], .integers(0, 3))], [.int(4)])],
+        placement: [.function, .functional])
 }

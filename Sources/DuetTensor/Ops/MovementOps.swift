@@ -49,16 +49,16 @@ extension Ops {
         name: "view", doc: "Same data seen with another shape (one dim may be -1); fails if strides forbid it.",
         inputs: [InputParam("input")], attrs: [AttrParam("size", .ints)], fusion: .movement,
         infer: { metas, attrs in
-            [TensorMeta(shape: try resolveShape(attrs.ints(0), count: Shape.count(metas[0].shape), op: "view"), dtype: metas[0].dtype)]
+            [TensorMeta(shape: try resolveShape(attrs.ints("size"), count: Shape.count(metas[0].shape), op: "view"), dtype: metas[0].dtype)]
         },
         kernel: .view { t, attrs in
-            let shape = try resolveShape(attrs.ints(0), count: t.count, op: "view")
+            let shape = try resolveShape(attrs.ints("size"), count: t.count, op: "view")
             guard let strides = viewStrides(shape: t.shape, strides: t.strides, newShape: shape) else {
                 throw TensorError.shape("view: size \(shapeString(shape)) is not compatible with the input's strides \(shapeString(t.strides)); use reshape(), which copies")
             }
             return t.view(shape: shape, strides: strides, offset: t.offset)
         },
-        reference: { ins, attrs in [RefArray(shape: try resolveShape(attrs.ints(0), count: ins[0].data.count, op: "view"), data: ins[0].data)] },
+        reference: { ins, attrs in [RefArray(shape: try resolveShape(attrs.ints("size"), count: ins[0].data.count, op: "view"), data: ins[0].data)] },
         backward: .rule(saves: []) { ctx in [try ctx.grad.reshape(ctx.inputMetas[0].shape)] },
         cost: Rules.noCost,
         samples: [OpSample([SampleInput([2, 3, 4])], [.ints([6, 4])]), OpSample([SampleInput([2, 3, 4])], [.ints([-1])]),
@@ -78,16 +78,16 @@ extension Ops {
         name: "permute", doc: "Reorders dims (a view).",
         inputs: [InputParam("input")], attrs: [AttrParam("dims", .ints)], fusion: .movement,
         infer: { metas, attrs in
-            let p = try checkPermutation(attrs.ints(0), rank: metas[0].shape.count)
+            let p = try checkPermutation(attrs.ints("dims"), rank: metas[0].shape.count)
             return [TensorMeta(shape: p.map { metas[0].shape[$0] }, dtype: metas[0].dtype)]
         },
         kernel: .view { t, attrs in
-            let p = try checkPermutation(attrs.ints(0), rank: t.rank)
+            let p = try checkPermutation(attrs.ints("dims"), rank: t.rank)
             return t.view(shape: p.map { t.shape[$0] }, strides: p.map { t.strides[$0] }, offset: t.offset)
         },
         reference: { ins, attrs in
             let a = ins[0]
-            let p = try checkPermutation(attrs.ints(0), rank: a.shape.count)
+            let p = try checkPermutation(attrs.ints("dims"), rank: a.shape.count)
             let shape = p.map { a.shape[$0] }
             var data: [Double] = []
             for flat in 0..<Ref.count(shape) {
@@ -99,7 +99,7 @@ extension Ops {
             return [RefArray(shape: shape, data: data)]
         },
         backward: .rule(saves: []) { ctx in
-            let p = try checkPermutation(ctx.attrs.ints(0), rank: ctx.inputMetas[0].shape.count)
+            let p = try checkPermutation(ctx.attrs.ints("dims"), rank: ctx.inputMetas[0].shape.count)
             var inverse = [Int](repeating: 0, count: p.count)
             for (k, d) in p.enumerated() { inverse[d] = k }
             return [try ctx.grad.permute(inverse)]
@@ -130,13 +130,13 @@ extension Ops {
     public static let expand: OpDef = OpDef(
         name: "expand", doc: "Broadcasts size-1 dims to a larger size without copying (-1 keeps a dim).",
         inputs: [InputParam("input")], attrs: [AttrParam("size", .ints)], fusion: .movement,
-        infer: { metas, attrs in [TensorMeta(shape: try expandedShape(metas[0].shape, to: attrs.ints(0)), dtype: metas[0].dtype)] },
+        infer: { metas, attrs in [TensorMeta(shape: try expandedShape(metas[0].shape, to: attrs.ints("size")), dtype: metas[0].dtype)] },
         kernel: .view { t, attrs in
-            let shape = try expandedShape(t.shape, to: attrs.ints(0))
+            let shape = try expandedShape(t.shape, to: attrs.ints("size"))
             return t.view(shape: shape, strides: Shape.broadcastStrides(shape: t.shape, strides: t.strides, to: shape), offset: t.offset)
         },
         reference: { ins, attrs in
-            let shape = try expandedShape(ins[0].shape, to: attrs.ints(0))
+            let shape = try expandedShape(ins[0].shape, to: attrs.ints("size"))
             return [RefArray(shape: shape, data: (0..<Ref.count(shape)).map { Ref.broadcastRead(ins[0], Ref.unravel($0, shape)) })]
         },
         backward: .rule(saves: []) { ctx in [try ctx.grad.sumToShape(ctx.inputMetas[0].shape)] },
@@ -162,39 +162,38 @@ extension Ops {
         fusion: .movement,
         infer: { metas, attrs in
             var shape = metas[0].shape
-            let d = try Shape.normalize(dim: attrs.int(0), rank: shape.count, op: "slice")
+            let d = try Shape.normalize(dim: attrs.int("dim"), rank: shape.count, op: "slice")
             guard !shape.isEmpty else { throw TensorError.index("slice: cannot slice a 0-dim tensor") }
-            shape[d] = try sliceBounds(size: shape[d], start: attrs.int(1), end: attrs.int(2), step: attrs.int(3)).count
+            shape[d] = try sliceBounds(size: shape[d], start: attrs.int("start"), end: attrs.int("end"), step: attrs.int("step")).count
             return [TensorMeta(shape: shape, dtype: metas[0].dtype)]
         },
         kernel: .view { t, attrs in
-            let d = try Shape.normalize(dim: attrs.int(0), rank: t.rank, op: "slice")
-            let b = try sliceBounds(size: t.shape[d], start: attrs.int(1), end: attrs.int(2), step: attrs.int(3))
+            let d = try Shape.normalize(dim: attrs.int("dim"), rank: t.rank, op: "slice"), step = try attrs.int("step")
+            let b = try sliceBounds(size: t.shape[d], start: attrs.int("start"), end: attrs.int("end"), step: step)
             var shape = t.shape, strides = t.strides
             shape[d] = b.count
             // With two or more elements, stride × step is a distance inside the storage, so it fits;
             // a dim of one element (or none) is never stepped along, and keeps its stride.
-            if b.count > 1 { strides[d] *= attrs.int(3) }
+            if b.count > 1 { strides[d] *= step }
             return t.view(shape: shape, strides: strides, offset: t.offset + b.start * t.strides[d])
         },
         reference: { ins, attrs in
             let a = ins[0]
-            let d = attrs.int(0) < 0 ? attrs.int(0) + a.shape.count : attrs.int(0)
-            let b = try sliceBounds(size: a.shape[d], start: attrs.int(1), end: attrs.int(2), step: attrs.int(3))
+            let d = try Ref.dim(attrs.int("dim"), rank: a.shape.count), step = try attrs.int("step")
+            let b = try sliceBounds(size: a.shape[d], start: attrs.int("start"), end: attrs.int("end"), step: step)
             var shape = a.shape
             shape[d] = b.count
             let data = (0..<Ref.count(shape)).map { flat -> Double in
                 var idx = Ref.unravel(flat, shape)
-                idx[d] = b.start + idx[d] * attrs.int(3)
+                idx[d] = b.start + idx[d] * step
                 return a.data[Ref.ravel(idx, a.shape)]
             }
             return [RefArray(shape: shape, data: data)]
         },
         backward: .rule(saves: []) { ctx in
             let inShape = ctx.inputMetas[0].shape
-            let d = try Shape.normalize(dim: ctx.attrs.int(0), rank: inShape.count, op: "slice")
-            let b = try sliceBounds(size: inShape[d], start: ctx.attrs.int(1), end: ctx.attrs.int(2), step: ctx.attrs.int(3))
-            let step = ctx.attrs.int(3)
+            let d = try Shape.normalize(dim: ctx.attrs.int("dim"), rank: inShape.count, op: "slice"), step = try ctx.attrs.int("step")
+            let b = try sliceBounds(size: inShape[d], start: ctx.attrs.int("start"), end: ctx.attrs.int("end"), step: step)
             let positions = try Tensor((0..<b.count).map { Double(b.start + $0 * step) }, shape: [b.count], dtype: .int64)
             let zeros = try Tensor.zeros(inShape, dtype: ctx.grad.dtype)
             return [try zeros.indexAdd(dim: d, index: positions, source: ctx.grad)]
@@ -208,5 +207,6 @@ extension Ops {
                   OpSample([SampleInput([5, 4])], [.int(0), .int(0), .int(Int.max), .int(Int.max)]),
                   OpSample([SampleInput([3, 4])], [.int(1), .int(2), .int(1), .int(1)]),
                   OpSample([SampleInput([5, 4])], [.int(-1), .int(Int.min), .int(Int.max), .int(Int.max - 1)]),
-                  OpSample([SampleInput([0, 4])], [.int(0), .int(Int.min), .int(Int.max), .int(2)])])
+                  OpSample([SampleInput([0, 4])], [.int(0), .int(Int.min), .int(Int.max), .int(2)])],
+        placement: [.function])
 }

@@ -15,7 +15,7 @@ enum Rules {
     }
 
     /// Reads every input once, writes every output once, `flops` per output element.
-    static func elementwiseCost(_ flops: Int) -> @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost {
+    static func elementwiseCost(_ flops: Int) -> @Sendable ([TensorMeta], [TensorMeta], Attrs) throws -> Cost {
         { ins, outs, _ in
             let out = outs.reduce(0) { $0 + Shape.count($1.shape) }
             return Cost(flops: flops * out,
@@ -25,7 +25,7 @@ enum Rules {
     }
 
     /// Views move no bytes and do no arithmetic.
-    static let noCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost = { _, _, _ in
+    static let noCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) throws -> Cost = { _, _, _ in
         Cost(flops: 0, bytesRead: 0, bytesWritten: 0)
     }
 

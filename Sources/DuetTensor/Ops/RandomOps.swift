@@ -11,11 +11,11 @@ extension Ops {
         fusion: .opaque,
         infer: { _, attrs in [try RandomDraw.meta("rand", attrs)] },
         kernel: .compute { args in
-            let low = args.attrs.double(1), span = args.attrs.double(2) - low
+            let low = try args.attrs.double("low"), span = try args.attrs.double("high") - low
             try RandomDraw.fill(args.outputs[0]) { next in low + span * RandomDraw.unit(next()) }
         },
         reference: { _, attrs in
-            let shape = attrs.ints(0), low = attrs.double(1), high = attrs.double(2)
+            let shape = try attrs.ints("size"), low = try attrs.double("low"), high = try attrs.double("high")
             var data: [Double] = []
             Generator.current.draw { next in
                 for _ in 0..<Ref.count(shape) { data.append(low + (high - low) * RandomDraw.unit(next())) }
@@ -37,7 +37,7 @@ extension Ops {
         fusion: .opaque,
         infer: { _, attrs in [try RandomDraw.meta("randn", attrs)] },
         kernel: .compute { args in
-            let mean = args.attrs.double(1), std = args.attrs.double(2)
+            let mean = try args.attrs.double("mean"), std = try args.attrs.double("std")
             var pending: Double?
             try RandomDraw.fill(args.outputs[0]) { next in
                 if let p = pending { pending = nil; return p }
@@ -47,7 +47,7 @@ extension Ops {
             }
         },
         reference: { _, attrs in
-            let shape = attrs.ints(0), mean = attrs.double(1), std = attrs.double(2)
+            let shape = try attrs.ints("size"), mean = try attrs.double("mean"), std = try attrs.double("std")
             let n = Ref.count(shape)
             var data: [Double] = []
             Generator.current.draw { next in
@@ -79,10 +79,8 @@ enum RandomDraw {
     }
 
     static func meta(_ name: String, _ attrs: Attrs) throws -> TensorMeta {
-        let shape = attrs.ints(0)
-        guard let dtype = attrs.dtype(3), dtype.isFloatingPoint else {
-            throw TensorError.dtype("\(name): dtype must be floating point, got \(attrs[3])")
-        }
+        let shape = try attrs.ints("size"), dtype = try attrs.dtype("dtype")
+        guard dtype.isFloatingPoint else { throw TensorError.dtype("\(name): dtype must be floating point, got \(dtype)") }
         _ = try Shape.checkedCount(shape, op: name)
         return TensorMeta(shape: shape, dtype: dtype)
     }
@@ -106,7 +104,7 @@ enum RandomDraw {
         }
     }
 
-    static let cost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost = { _, outs, _ in
+    static let cost: @Sendable ([TensorMeta], [TensorMeta], Attrs) throws -> Cost = { _, outs, _ in
         let n = outs.reduce(0) { $0 + Shape.count($1.shape) }
         return Cost(flops: n, bytesRead: 0, bytesWritten: outs.reduce(0) { $0 + Shape.count($1.shape) * $1.dtype.itemSize })
     }

@@ -5,8 +5,8 @@ extension Ops {
         { metas, attrs in
             let m = metas[0]
             guard supported.contains(m.dtype) else { throw TensorError.dtype("\(name): not implemented for \(m.dtype)") }
-            let dims = try Shape.reductionDims(attrs.optionalInts(0), rank: m.shape.count, op: name)
-            return [TensorMeta(shape: Shape.reducedShape(m.shape, dims: dims, keepdim: attrs.bool(1)), dtype: outDType(m.dtype))]
+            let dims = try Shape.reductionDims(attrs.optionalInts("dim"), rank: m.shape.count, op: name)
+            return [TensorMeta(shape: Shape.reducedShape(m.shape, dims: dims, keepdim: try attrs.bool("keepdim")), dtype: outDType(m.dtype))]
         }
     }
 
@@ -26,7 +26,7 @@ extension Ops {
         OpSample([SampleInput([2, 0, 3])], [.ints([0, 2]), .bool(true)]),
     ]
 
-    private static let reductionCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost = { ins, outs, _ in
+    private static let reductionCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) throws -> Cost = { ins, outs, _ in
         let n = Shape.count(ins[0].shape)
         return Cost(flops: n, bytesRead: n * ins[0].dtype.itemSize,
                     bytesWritten: Shape.count(outs[0].shape) * outs[0].dtype.itemSize)
@@ -43,7 +43,7 @@ extension Ops {
     /// Gradient of a reduction to keep-dim shape, then broadcast back over the input's shape.
     static func expandReduced(_ g: Tensor, _ ctx: VJPContext) throws -> Tensor {
         let inShape = ctx.inputMetas[0].shape
-        let dims = try Shape.reductionDims(ctx.attrs.optionalInts(0), rank: inShape.count, op: "backward")
+        let dims = try Shape.reductionDims(ctx.attrs.optionalInts("dim"), rank: inShape.count, op: "backward")
         return try g.reshape(Shape.reducedShape(inShape, dims: dims, keepdim: true)).expand(inShape)
     }
 
@@ -53,7 +53,7 @@ extension Ops {
         infer: reductionInfer("sum", supported: Rules.all) { $0 == .bool ? .int64 : $0 },
         kernel: .compute { args in
             let x = args.inputs[0], out = args.outputs[0]
-            let plan = ReducePlan(x, dims: try Shape.reductionDims(args.attrs.optionalInts(0), rank: x.rank, op: "sum"))
+            let plan = ReducePlan(x, dims: try Shape.reductionDims(args.attrs.optionalInts("dim"), rank: x.rank, op: "sum"))
             switch x.dtype {
             case .float32:
                 let p = x.pointer(Float.self), o = out.pointer(Float.self)
@@ -71,7 +71,7 @@ extension Ops {
             case .bool: reduceRows(x, out, plan, Int64(0)) { (acc: Int64, v: Bool) in acc &+ (v ? 1 : 0) }
             }
         },
-        reference: { ins, attrs in [Ref.reduce(ins[0], dims: attrs.optionalInts(0), keepdim: attrs.bool(1)) { $0.reduce(0, +) }] },
+        reference: { ins, attrs in [Ref.reduce(ins[0], dims: try attrs.optionalInts("dim"), keepdim: try attrs.bool("keepdim")) { $0.reduce(0, +) }] },
         backward: .rule(saves: []) { ctx in [try expandReduced(ctx.grad, ctx)] },
         cost: reductionCost,
         samples: reductionSamples + [OpSample([SampleInput([3, 4], .integers(-5, 5))], [.ints([1]), .bool(false)]),
@@ -85,12 +85,12 @@ extension Ops {
             name: name, doc: doc, inputs: [InputParam("input")], attrs: reductionAttrs, fusion: .reduction,
             infer: { metas, attrs in
                 let shape = metas[0].shape
-                try checkNonEmpty(shape, dims: Shape.reductionDims(attrs.optionalInts(0), rank: shape.count, op: name), name)
+                try checkNonEmpty(shape, dims: Shape.reductionDims(attrs.optionalInts("dim"), rank: shape.count, op: name), name)
                 return try reductionInfer(name, supported: Rules.numbers) { $0 }(metas, attrs)
             },
             kernel: .compute { args in
                 let x = args.inputs[0], out = args.outputs[0]
-                let plan = ReducePlan(x, dims: try Shape.reductionDims(args.attrs.optionalInts(0), rank: x.rank, op: name))
+                let plan = ReducePlan(x, dims: try Shape.reductionDims(args.attrs.optionalInts("dim"), rank: x.rank, op: name))
                 switch x.dtype {
                 case .float32: reduceRows(x, out, plan, max ? -Float.infinity : Float.infinity) { (a: Float, v: Float) in
                     a.isNaN || v.isNaN ? .nan : (max ? Swift.max(a, v) : Swift.min(a, v)) }
@@ -101,7 +101,7 @@ extension Ops {
                 }
             },
             reference: { ins, attrs in
-                [Ref.reduce(ins[0], dims: attrs.optionalInts(0), keepdim: attrs.bool(1)) { vals in
+                [Ref.reduce(ins[0], dims: try attrs.optionalInts("dim"), keepdim: try attrs.bool("keepdim")) { vals in
                     vals.contains(where: \.isNaN) ? .nan : (max ? vals.max() ?? 0 : vals.min() ?? 0) }]
             },
             backward: .rule(saves: [.inputs, .outputs]) { ctx in
@@ -109,7 +109,7 @@ extension Ops {
                 let x = try ctx.input(0)
                 let y = try expandReduced(ctx.output(0), ctx)
                 let mask = try (x == y).to(ctx.grad.dtype)
-                let dims = try Shape.reductionDims(ctx.attrs.optionalInts(0), rank: x.rank, op: name)
+                let dims = try Shape.reductionDims(ctx.attrs.optionalInts("dim"), rank: x.rank, op: name)
                 let share = try mask / mask.sum(dims: dims, keepdim: true)
                 return [try expandReduced(ctx.grad, ctx) * share]
             },
@@ -128,17 +128,17 @@ extension Ops {
             infer: { metas, attrs in
                 let m = metas[0]
                 guard Rules.numbers.contains(m.dtype) else { throw TensorError.dtype("\(name): not implemented for \(m.dtype)") }
-                guard case .int(let d) = attrs[0] else {
+                guard let d = try attrs.optionalInt("dim") else {
                     try checkNonEmpty(m.shape, dims: Array(m.shape.indices), name)
-                    return [TensorMeta(shape: attrs.bool(1) ? m.shape.map { _ in 1 } : [], dtype: .int64)]
+                    return [TensorMeta(shape: try attrs.bool("keepdim") ? m.shape.map { _ in 1 } : [], dtype: .int64)]
                 }
                 let dim = try Shape.normalize(dim: d, rank: m.shape.count, op: name)
                 if !m.shape.isEmpty { try checkNonEmpty(m.shape, dims: [dim], name) }
-                return [TensorMeta(shape: Shape.reducedShape(m.shape, dims: [dim], keepdim: attrs.bool(1)), dtype: .int64)]
+                return [TensorMeta(shape: Shape.reducedShape(m.shape, dims: [dim], keepdim: try attrs.bool("keepdim")), dtype: .int64)]
             },
             kernel: .compute { args in
                 let x = args.inputs[0]
-                let dims: [Int] = try { if case .int(let d) = args.attrs[0] { return [try Shape.normalize(dim: d, rank: x.rank, op: name)] }; return Array(0..<x.rank) }()
+                let dims = try args.attrs.optionalInt("dim").map { [try Shape.normalize(dim: $0, rank: x.rank, op: name)] } ?? Array(0..<x.rank)
                 let plan = ReducePlan(x, dims: dims)
                 switch x.dtype {
                 case .float32: argReduce(x, args.outputs[0], plan, Float.self, max: max)
@@ -153,9 +153,8 @@ extension Ops {
                     for (i, v) in vals.enumerated() where !vals[best].isNaN && (v.isNaN || (max ? v > vals[best] : v < vals[best])) { best = i }
                     return Double(best)
                 }
-                if case .int(let d) = attrs[0] { return [Ref.reduce(a, dims: [d], keepdim: attrs.bool(1), pick)] }
-                let r = Ref.reduce(a, dims: nil, keepdim: attrs.bool(1), pick)
-                return [r]
+                let keepdim = try attrs.bool("keepdim")
+                return [Ref.reduce(a, dims: try attrs.optionalInt("dim").map { [$0] }, keepdim: keepdim, pick)]
             },
             backward: .notDifferentiable,
             cost: reductionCost,

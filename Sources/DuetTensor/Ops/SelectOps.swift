@@ -30,7 +30,8 @@ extension Ops {
         samples: [OpSample([SampleInput([3, 4], .bools), SampleInput([3, 4]), SampleInput([3, 4])]),
                   OpSample([SampleInput([3, 1], .bools), SampleInput([4]), SampleInput([])]),
                   OpSample([SampleInput([2, 3], .bools), SampleInput([2, 3], .integers(0, 9)), SampleInput([2, 3], .integers(-9, 0))]),
-                  OpSample([SampleInput([0, 1], .bools), SampleInput([3]), SampleInput([])])])
+                  OpSample([SampleInput([0, 1], .bools), SampleInput([3]), SampleInput([])])],
+        placement: [.function])
 
     public static let maskedFill: OpDef = OpDef(
         name: "masked_fill", doc: "Copy of input with value written where mask is true.",
@@ -47,7 +48,7 @@ extension Ops {
             return [metas[0]]
         },
         kernel: .compute { args in
-            let v = args.attrs.double(0)
+            let v = try args.attrs.double("value")
             let loop: (Row) -> Void
             switch args.inputs[0].dtype {
             case .bool: loop = { map2($0) { (a: Bool, m: Bool) in m ? v != 0 : a } }
@@ -57,7 +58,10 @@ extension Ops {
             }
             StridedLoop.run(out: args.outputs[0], inputs: args.inputs, loop)
         },
-        reference: { ins, attrs in [Ref.map(ins) { $0[1] != 0 ? attrs.double(0) : $0[0] }] },
+        reference: { ins, attrs in
+            let value = try attrs.double("value")
+            return [Ref.map(ins) { $0[1] != 0 ? value : $0[0] }]
+        },
         backward: .rule(saves: .inputs) { ctx in
             [try Tensor.where_(ctx.input(1), Tensor.scalar(0.0), ctx.grad), nil]
         },
@@ -74,14 +78,14 @@ extension Ops {
                 AttrParam("max", .double, optional: true, default: AttrValue.none)],
         fusion: .elementwise,
         infer: { metas, attrs in
-            guard attrs.optionalDouble(0) != nil || attrs.optionalDouble(1) != nil else {
+            guard try attrs.optionalDouble("min") != nil || attrs.optionalDouble("max") != nil else {
                 throw TensorError.value("clamp: at least one of min and max must not be None")
             }
             return try Rules.broadcast("clamp", supported: Rules.numbers)(metas, attrs)
         },
         kernel: .compute { args in
-            let lo = args.attrs.optionalDouble(0) ?? -.infinity
-            let hi = args.attrs.optionalDouble(1) ?? .infinity
+            let lo = try args.attrs.optionalDouble("min") ?? -.infinity
+            let hi = try args.attrs.optionalDouble("max") ?? .infinity
             let loop: (Row) -> Void
             switch args.inputs[0].dtype {
             case .int64:
@@ -96,14 +100,14 @@ extension Ops {
             StridedLoop.run(out: args.outputs[0], inputs: args.inputs, loop)
         },
         reference: { ins, attrs in
-            let lo = attrs.optionalDouble(0) ?? -.infinity, hi = attrs.optionalDouble(1) ?? .infinity
+            let lo = try attrs.optionalDouble("min") ?? -.infinity, hi = try attrs.optionalDouble("max") ?? .infinity
             return [Ref.map(ins) { $0[0].isNaN ? $0[0] : Swift.min(Swift.max($0[0], lo), hi) }]
         },
         backward: .rule(saves: .inputs) { ctx in
             let x = try ctx.input(0)
             var keep = try x == x
-            if let lo = ctx.attrs.optionalDouble(0) { keep = try keep.logicalAnd(x >= lo) }
-            if let hi = ctx.attrs.optionalDouble(1) { keep = try keep.logicalAnd(x <= hi) }
+            if let lo = try ctx.attrs.optionalDouble("min") { keep = try keep.logicalAnd(x >= lo) }
+            if let hi = try ctx.attrs.optionalDouble("max") { keep = try keep.logicalAnd(x <= hi) }
             return [try ctx.grad * keep.to(ctx.grad.dtype)]
         },
         cost: Rules.elementwiseCost(2),

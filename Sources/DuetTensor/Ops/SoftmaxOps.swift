@@ -8,14 +8,14 @@ extension Ops {
             name: name, doc: doc, inputs: [InputParam("input")], attrs: [AttrParam("dim", .int)],
             fusion: .reduction, promotion: .commonFloat([0]),
             infer: { metas, attrs in
-                _ = try Shape.normalize(dim: attrs.int(0), rank: metas[0].shape.count, op: name)
+                _ = try Shape.normalize(dim: attrs.int("dim"), rank: metas[0].shape.count, op: name)
                 return [metas[0]]
             },
             kernel: .compute { args in
                 // An empty softmax dim has no rows to normalize; an empty kept dim has no rows at all.
                 guard args.outputs[0].count > 0 else { return }
                 let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
-                let dim = try Shape.normalize(dim: args.attrs.int(0), rank: x.rank, op: name)
+                let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: name)
                 let plan = ReducePlan(x, dims: x.rank == 0 ? [] : [dim])
                 if x.dtype == .float32 {
                     softmaxRows(x.pointer(Float.self), out.pointer(Float.self), plan, log: log)
@@ -26,7 +26,7 @@ extension Ops {
             reference: { ins, attrs in
                 let a = ins[0]
                 let rank = a.shape.count
-                let dim = attrs.int(0) < 0 ? attrs.int(0) + Swift.max(rank, 1) : attrs.int(0)
+                let dim = try Ref.dim(attrs.int("dim"), rank: Swift.max(rank, 1))
                 var out = a
                 for flat in 0..<a.data.count {
                     var idx = Ref.unravel(flat, a.shape)
@@ -41,7 +41,7 @@ extension Ops {
                 return [out]
             },
             backward: .rule(saves: .outputs) { ctx in
-                let y = try ctx.output(0), dim = ctx.attrs.int(0)
+                let y = try ctx.output(0), dim = try ctx.attrs.int("dim")
                 if log {
                     return [try ctx.grad - y.exp() * ctx.grad.sum(dims: [dim], keepdim: true)]
                 }
@@ -50,7 +50,8 @@ extension Ops {
             cost: Rules.elementwiseCost(12),
             samples: [OpSample([SampleInput([3, 5])], [.int(1)]), OpSample([SampleInput([3, 5])], [.int(0)]),
                       OpSample([SampleInput([2, 3, 4], .uniform(-20, 20))], [.int(-1)]), OpSample([SampleInput([4])], [.int(0)]),
-                      OpSample([SampleInput([3, 0])], [.int(1)]), OpSample([SampleInput([0, 3])], [.int(1)]), OpSample([SampleInput([0, 3])], [.int(0)])])
+                      OpSample([SampleInput([3, 0])], [.int(1)]), OpSample([SampleInput([0, 3])], [.int(1)]), OpSample([SampleInput([0, 3])], [.int(0)])],
+            placement: [.function, .method, .functional])
     }
 
     public static let softmax: OpDef = softmaxFamily("softmax", "exp(x) / sum(exp(x)) along dim, computed stably.", log: false)

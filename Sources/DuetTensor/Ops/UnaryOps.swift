@@ -5,7 +5,7 @@ extension Ops {
     private static func unary(
         _ name: String, _ doc: String, float: Bool = true, supported: [DType] = Rules.floats,
         loops: TypedLoops, reference: @escaping @Sendable (Double) -> Double,
-        backward: Backward, flops: Int = 1, domain: SampleValues = .uniform(-2, 2)
+        backward: Backward, flops: Int = 1, domain: SampleValues = .uniform(-2, 2), placement: OpPlacement? = nil
     ) -> OpDef {
         OpDef(name: name, doc: doc, inputs: [InputParam("input")], fusion: .elementwise,
               promotion: float ? .commonFloat([0]) : .none,
@@ -14,7 +14,7 @@ extension Ops {
               reference: RefArray.elementwise { reference($0[0]) },
               backward: backward, cost: Rules.elementwiseCost(flops),
               samples: OpSample.elementwise([domain]) + (supported.contains(.int64) ? [OpSample([SampleInput([2, 3], .integers(-5, 5))])] : []),
-              fast: FastElementwise(loops: loops, outDType: nil))
+              fast: FastElementwise(loops: loops, outDType: nil), placement: placement)
     }
 
     public static let neg: OpDef = unary(
@@ -47,7 +47,8 @@ extension Ops {
                           float32: { map1($0) { (a: Float) in a > 0 ? a : 0 } },
                           float64: { map1($0) { (a: Double) in a > 0 ? a : 0 } }),
         reference: { $0 > 0 ? $0 : 0 },
-        backward: .rule(saves: .outputs) { ctx in [try ctx.grad.reluBackward(ctx.output(0))] })
+        backward: .rule(saves: .outputs) { ctx in [try ctx.grad.reluBackward(ctx.output(0))] },
+        placement: [.function, .method, .functional, .inPlace])
 
     public static let exp: OpDef = unary(
         "exp", "e raised to each element.",
@@ -110,7 +111,8 @@ extension Ops {
         backward: .rule(saves: .outputs) { ctx in
             let y = try ctx.output(0)
             return [try ctx.grad * (1 - y * y)]
-        }, flops: 10)
+        }, flops: 10,
+        placement: [.function, .method, .functional, .inPlace])
 
     public static let sigmoid: OpDef = unary(
         "sigmoid", "1 / (1 + exp(-x)) of each element.",
@@ -123,5 +125,6 @@ extension Ops {
         backward: .rule(saves: .outputs) { ctx in
             let y = try ctx.output(0)
             return [try ctx.grad * y * (1 - y)]
-        }, flops: 10)
+        }, flops: 10,
+        placement: [.function, .method, .functional, .inPlace])
 }

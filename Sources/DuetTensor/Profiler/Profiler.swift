@@ -112,19 +112,24 @@ public final class Profiler: DispatchObserver {
         do {
             outputs = try run()
         } catch {
-            finish(index, op, attrs, start: start, outputs: nil, allocatedBefore: before.totalAllocatedBytes)
+            _ = finish(index, op, attrs, start: start, outputs: nil, allocatedBefore: before.totalAllocatedBytes)
             throw error
         }
-        finish(index, op, attrs, start: start, outputs: outputs, allocatedBefore: before.totalAllocatedBytes)
+        if let costError = finish(index, op, attrs, start: start, outputs: outputs, allocatedBefore: before.totalAllocatedBytes) {
+            throw costError
+        }
         return outputs
     }
 
-    private func finish(_ index: Int, _ op: OpDef, _ attrs: Attrs, start: UInt64, outputs: [Tensor]?, allocatedBefore: Int) {
+    /// Closes the event. Returns the op's cost-model error, if any, for the caller to throw once the
+    /// bookkeeping is done: the event stays incomplete rather than showing a made-up zero cost.
+    private func finish(_ index: Int, _ op: OpDef, _ attrs: Attrs, start: UInt64, outputs: [Tensor]?, allocatedBefore: Int) -> Error? {
         let end = Self.now()
         let after = Allocator.shared.stats
         _ = open.popLast()
         // A `reset()` from inside a call (a callback run by an op) has already dropped this event.
-        guard index < events.count else { return }
+        guard index < events.count else { return nil }
+        var costError: Error?
         let allocated = after.totalAllocatedBytes - allocatedBefore
         // Updated in place: copying the event out and back would retain and release its arrays.
         events.withUnsafeMutableBufferPointer { buffer in
@@ -135,18 +140,23 @@ public final class Profiler: DispatchObserver {
             buffer[index].peakBytesAfter = after.peakBytes
             if let outputs {
                 let metas = outputs.map(\.meta)
-                let cost = op.costFor(buffer[index].inputs, metas, attrs)
                 buffer[index].outputs = metas
-                buffer[index].flops = cost.flops
-                buffer[index].bytesRead = cost.bytesRead
-                buffer[index].bytesWritten = cost.bytesWritten
-                buffer[index].completed = true
+                do {
+                    let cost = try op.costFor(buffer[index].inputs, metas, attrs)
+                    buffer[index].flops = cost.flops
+                    buffer[index].bytesRead = cost.bytesRead
+                    buffer[index].bytesWritten = cost.bytesWritten
+                    buffer[index].completed = true
+                } catch {
+                    costError = error
+                }
             }
             if let p = buffer[index].parent, p < buffer.count {
                 buffer[p].childNs += end - start
                 buffer[p].childAllocatedBytes += allocated
             }
         }
+        return costError
     }
 
     /// CLOCK_MONOTONIC in nanoseconds: unaffected by wall-clock changes, and cheap (vDSO).

@@ -6,6 +6,9 @@ import Foundation
 enum Ref {
     static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
+    /// A dim counted from the end when negative (the reference's own wrap, unchecked).
+    static func dim(_ d: Int, rank: Int) -> Int { d < 0 ? d + rank : d }
+
     /// Multi-index of flat position `flat` in a row-major array of `shape`.
     static func unravel(_ flat: Int, _ shape: [Int]) -> [Int] {
         var idx = [Int](repeating: 0, count: shape.count)

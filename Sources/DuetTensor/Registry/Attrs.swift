@@ -17,20 +17,41 @@ public enum AttrValue: Sendable, Equatable, CustomStringConvertible {
         case .none: "None"
         }
     }
+
+    /// The Python type name binding errors quote ("must be int, not float").
+    public var typeName: String {
+        switch self {
+        case .int: "int"
+        case .double: "float"
+        case .bool: "bool"
+        case .ints: "tuple"
+        case .dtype: "torch.dtype"
+        case .none: "NoneType"
+        }
+    }
 }
 
 public enum AttrType: String, Sendable {
     case int, double, bool, ints, dtype
 
     /// Converts a value to this type where PyTorch would (an int where a float is wanted, one int
-    /// where a list of dims is wanted); nil when it does not fit.
-    func coerce(_ v: AttrValue) -> AttrValue? {
+    /// where a list of dims is wanted, a bool where an int is wanted); nil when it does not fit.
+    public func coerce(_ v: AttrValue) -> AttrValue? {
         switch (self, v) {
         case (.int, .int), (.double, .double), (.bool, .bool), (.ints, .ints), (.dtype, .dtype): v
         case (.double, .int(let i)): .double(Double(i))
         case (.ints, .int(let i)): .ints([i])
         case (.int, .bool(let b)): .int(b ? 1 : 0)
         default: nil
+        }
+    }
+
+    /// True when the value already is of this type, with nothing to coerce.
+    @inline(__always)
+    func holds(_ v: AttrValue) -> Bool {
+        switch (self, v) {
+        case (.int, .int), (.double, .double), (.bool, .bool), (.ints, .ints), (.dtype, .dtype): true
+        default: false
         }
     }
 }
@@ -51,48 +72,26 @@ public struct AttrParam: Sendable {
     }
 }
 
-/// An op's attribute values, positional in the order its signature declares them, so the hot path
-/// does no name lookups.
+/// An op's attribute values in the order its signature declares them. Values built by a caller
+/// (`Attrs([.int(dim)])`) are unchecked until `OpDef.bind` validates them against the op's
+/// signature, which every dispatch does; only bound values can be read, and only by name.
+/// Equality and the description (graph CSE keys) compare the values alone.
 public struct Attrs: Sendable, Equatable, CustomStringConvertible {
-    public var values: [AttrValue]
-    public init(_ values: [AttrValue] = []) { self.values = values }
+    public let values: [AttrValue]
+    /// The signature these values were validated against; nil until bound.
+    let signature: AttrSignature?
 
-    public subscript(i: Int) -> AttrValue { i < values.count ? values[i] : .none }
+    public init(_ values: [AttrValue] = []) {
+        self.values = values
+        signature = nil
+    }
 
-    func int(_ i: Int) -> Int {
-        if case .int(let v) = self[i] { return v }
-        return 0
+    init(values: [AttrValue], signature: AttrSignature) {
+        self.values = values
+        self.signature = signature
     }
-    func double(_ i: Int) -> Double {
-        switch self[i] {
-        case .double(let v): v
-        case .int(let v): Double(v)
-        default: 0
-        }
-    }
-    func bool(_ i: Int) -> Bool {
-        if case .bool(let v) = self[i] { return v }
-        return false
-    }
-    func ints(_ i: Int) -> [Int] {
-        if case .ints(let v) = self[i] { return v }
-        return []
-    }
-    func optionalInts(_ i: Int) -> [Int]? {
-        if case .ints(let v) = self[i] { return v }
-        return nil
-    }
-    func optionalDouble(_ i: Int) -> Double? {
-        switch self[i] {
-        case .double(let v): v
-        case .int(let v): Double(v)
-        default: nil
-        }
-    }
-    func dtype(_ i: Int) -> DType? {
-        if case .dtype(let d) = self[i] { return d }
-        return nil
-    }
+
+    public static func == (a: Attrs, b: Attrs) -> Bool { a.values == b.values }
 
     public var description: String { values.map(\.description).joined(separator: ", ") }
 }

@@ -17,9 +17,11 @@ public protocol DispatchHandler: AnyObject {
     func callInPlace(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs) throws -> Tensor
 }
 
-/// The checked entry point the API, the NN library and the interpreter call.
+/// The checked entry point the API, the NN library and the interpreter call. Attrs are bound to
+/// the op's signature here, before the observer or the handler sees them.
 public enum Dispatch {
     public static func call(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> [Tensor] {
+        let attrs = try op.bind(attrs)
         let ctx = EngineContext.current
         #if !DUET_NO_PROFILER_HOOK
         if let observer = ctx.observer {
@@ -37,6 +39,7 @@ public enum Dispatch {
     }
 
     public static func inPlace(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> Tensor {
+        let attrs = try op.bind(attrs)
         let ctx = EngineContext.current
         #if !DUET_NO_PROFILER_HOOK
         if let observer = ctx.observer {

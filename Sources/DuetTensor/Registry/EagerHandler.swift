@@ -4,7 +4,10 @@ public final class EagerHandler: DispatchHandler, Sendable {
     public static let shared = EagerHandler()
     public var mode: String { "eager" }
 
+    /// Handlers bind too (a pointer compare when `Dispatch` already has), since they are public
+    /// entry points of their own.
     public func call(_ op: OpDef, _ rawInputs: [Tensor], _ attrs: Attrs) throws -> [Tensor] {
+        let attrs = try op.bind(attrs)
         if let fast = op.fast, let out = try Self.fastElementwise(op, fast, rawInputs) { return [out] }
         let inputs = try Dispatch.promote(op, rawInputs)
         try Self.checkConcrete(op, inputs)
@@ -27,6 +30,7 @@ public final class EagerHandler: DispatchHandler, Sendable {
     }
 
     public func callInPlace(_ op: OpDef, _ rawInputs: [Tensor], _ attrs: Attrs) throws -> Tensor {
+        let attrs = try op.bind(attrs)
         guard case .compute(let kernel) = op.kernel else {
             throw TensorError.value("\(op.name)_: this op has no in-place form")
         }

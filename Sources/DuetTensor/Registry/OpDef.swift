@@ -122,7 +122,10 @@ public final class OpDef: Sendable, CustomStringConvertible {
     /// An independent scalar-loop implementation the tests hold the kernel to.
     let reference: @Sendable ([RefArray], Attrs) throws -> [RefArray]
     public let backward: Backward
-    let cost: @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost
+    /// Throws like the other closures: a cost model reads attrs by name, and a read that does not
+    /// fit the signature is an error to report (the profiler and the graph's plan pass it on)
+    /// rather than a cost of zero that looks like a free op.
+    let cost: @Sendable ([TensorMeta], [TensorMeta], Attrs) throws -> Cost
     public let samples: [OpSample]
     /// Set for plain elementwise ops: the eager handler's allocation-light path runs these loops
     /// directly when inputs already agree in shape, dtype and layout.
@@ -130,7 +133,12 @@ public final class OpDef: Sendable, CustomStringConvertible {
     /// Draws from the shared generator: graph passes never fold, merge or drop such a node, and
     /// each run of a compiled plan draws fresh values.
     public let isRandom: Bool
+    /// Where the language offers the op (function, method, `F.`, in-place method).
+    public let placement: OpPlacement
+    /// `attrs` as the one shared list every bound `Attrs` of this op points to.
+    public let attrSignature: AttrSignature
 
+    /// `placement` nil means `OpPlacement.standard(for: fusion)`.
     public init(
         name: String, doc: String, inputs: [InputParam], attrs: [AttrParam] = [],
         fusion: FusionClass, promotion: Promotion = .none,
@@ -138,10 +146,11 @@ public final class OpDef: Sendable, CustomStringConvertible {
         kernel: Kernel,
         reference: @escaping @Sendable ([RefArray], Attrs) throws -> [RefArray],
         backward: Backward,
-        cost: @escaping @Sendable ([TensorMeta], [TensorMeta], Attrs) -> Cost,
+        cost: @escaping @Sendable ([TensorMeta], [TensorMeta], Attrs) throws -> Cost,
         samples: [OpSample],
         fast: FastElementwise? = nil,
-        isRandom: Bool = false
+        isRandom: Bool = false,
+        placement: OpPlacement? = nil
     ) {
         self.name = name
         self.doc = doc
@@ -157,6 +166,8 @@ public final class OpDef: Sendable, CustomStringConvertible {
         self.samples = samples
         self.fast = fast
         self.isRandom = isRandom
+        self.placement = placement ?? .standard(for: fusion)
+        attrSignature = AttrSignature(op: name, params: attrs)
     }
 
     public var isDifferentiable: Bool {
@@ -182,40 +193,17 @@ public final class OpDef: Sendable, CustomStringConvertible {
     /// both handlers call this before any kernel or view runs, so no op can make (or hand a later
     /// op) a tensor whose size overflows or exceeds `EngineContext.maxElements`.
     public func outputMetas(_ inputs: [TensorMeta], _ attrs: Attrs) throws -> [TensorMeta] {
-        let metas = try infer(inputs, attrs)
+        let metas = try infer(inputs, bind(attrs))
         let ctx = EngineContext.current
         for m in metas { _ = try ctx.checkedElementCount(m.shape, dtype: m.dtype, op: name) }
         return metas
     }
 
-    public func costFor(_ inputs: [TensorMeta], _ outputs: [TensorMeta], _ attrs: Attrs) -> Cost {
-        cost(inputs, outputs, attrs)
+    public func costFor(_ inputs: [TensorMeta], _ outputs: [TensorMeta], _ attrs: Attrs) throws -> Cost {
+        try cost(inputs, outputs, bind(attrs))
     }
 
     public func runReference(_ inputs: [RefArray], _ attrs: Attrs) throws -> [RefArray] {
-        try reference(inputs, attrs)
-    }
-
-    /// Binds attribute values given by name (the interpreter's keyword arguments) to positions,
-    /// filling defaults and naming any missing, unknown or mistyped one.
-    public func bindAttrs(_ given: [String: AttrValue]) throws -> Attrs {
-        for key in given.keys where !attrs.contains(where: { $0.name == key }) {
-            throw TensorError.value("\(name)() got an unexpected keyword argument '\(key)'")
-        }
-        var values: [AttrValue] = []
-        for p in attrs {
-            guard let v = given[p.name] ?? p.defaultValue else {
-                throw TensorError.value("\(name)() missing required argument '\(p.name)'")
-            }
-            if v == .none {
-                guard p.optional else { throw TensorError.value("\(name)(): argument '\(p.name)' must not be None") }
-                values.append(.none)
-            } else if let c = p.type.coerce(v) {
-                values.append(c)
-            } else {
-                throw TensorError.value("\(name)(): argument '\(p.name)' must be \(p.type.rawValue), not \(v)")
-            }
-        }
-        return Attrs(values)
+        try reference(inputs, bind(attrs))
     }
 }

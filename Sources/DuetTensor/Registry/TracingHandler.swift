@@ -15,6 +15,7 @@ public final class TracingHandler: DispatchHandler {
     public var mode: String { "trace" }
 
     public func call(_ op: OpDef, _ rawInputs: [Tensor], _ attrs: Attrs) throws -> [Tensor] {
+        let attrs = try op.bind(attrs)
         let inputs = try Dispatch.promote(op, rawInputs)
         let metas = try op.outputMetas(inputs.map(\.meta), attrs)
         let outputs: [Tensor]
@@ -35,6 +36,7 @@ public final class TracingHandler: DispatchHandler {
     }
 
     public func callInPlace(_ op: OpDef, _ rawInputs: [Tensor], _ attrs: Attrs) throws -> Tensor {
+        let attrs = try op.bind(attrs)
         guard case .compute = op.kernel else { throw TensorError.value("\(op.name)_: this op has no in-place form") }
         let ctx = EngineContext.current
         let call = try InPlaceCall.prepare(op, rawInputs, attrs, ctx)

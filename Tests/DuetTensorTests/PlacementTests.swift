@@ -1,0 +1,34 @@
+import Testing
+@testable import DuetTensor
+
+/// Each op's declared placement reproduces the language's hand-kept name sets (OpBuiltins'
+/// `functionOnly`, `functional` and `noInPlace`), so the builtins can be generated from it.
+@Suite struct PlacementTests {
+    static let functionOnly: Set<String> = ["where", "unfold", "fold", "conv2d", "max_pool2d", "avg_pool2d", "one_hot", "cat", "pad", "slice"]
+    static let functional: Set<String> = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "conv2d", "max_pool2d", "avg_pool2d", "pad", "one_hot", "unfold", "fold"]
+    static let noInPlace: Set<String> = ["to", "clone"]
+
+    @Test(arguments: Ops.all.map(\.name))
+    func placementMatchesTheBuiltinSets(name: String) throws {
+        let op = try #require(Ops.byName[name])
+        let method = !Self.functionOnly.contains(name)
+        #expect(op.placement.contains(.function), "\(name) is a function")
+        #expect(op.placement.contains(.method) == method, "\(name) method")
+        #expect(op.placement.contains(.functional) == Self.functional.contains(name), "\(name) in F")
+        #expect(op.placement.contains(.inPlace) == (method && op.fusion == .elementwise && !Self.noInPlace.contains(name)), "\(name)_ in place")
+    }
+
+    @Test func namedOpsArePlacedAsListed() {
+        #expect(Ops.where_.placement == [.function])
+        #expect(Ops.cat.placement == [.function])
+        #expect(Ops.slice.placement == [.function])
+        #expect(Ops.conv2d.placement == [.function, .functional])
+        #expect(Ops.oneHot.placement == [.function, .functional])
+        #expect(Ops.relu.placement == [.function, .method, .functional, .inPlace])
+        #expect(Ops.softmax.placement == [.function, .method, .functional])
+        #expect(Ops.to.placement == [.function, .method])
+        #expect(Ops.clone.placement == [.function, .method])
+        #expect(Ops.add.placement == [.function, .method, .inPlace])
+        #expect(Ops.sum.placement == [.function, .method])
+    }
+}

@@ -1,8 +1,9 @@
 import Testing
 @testable import DuetTensor
 
-/// Each op's declared placement reproduces the language's hand-kept name sets (OpBuiltins'
-/// `functionOnly`, `functional` and `noInPlace`), so the builtins can be generated from it.
+/// Each op's declared placement is PyTorch's: these are functions only (no Tensor method), these
+/// also live in torch.nn.functional, and these elementwise ops have no in-place form. The
+/// language generates its builtins from the field alone.
 @Suite struct PlacementTests {
     static let functionOnly: Set<String> = ["where", "unfold", "fold", "conv2d", "max_pool2d", "avg_pool2d", "one_hot", "cat", "pad", "slice"]
     static let functional: Set<String> = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "conv2d", "max_pool2d", "avg_pool2d", "pad", "one_hot", "unfold", "fold"]

@@ -1,20 +1,12 @@
 import DuetTensor
 
-/// Every registry op as a builtin, generated from its signature in `Ops.all`: functions under
-/// flat names and `torch.`, the `nn.functional` ones under `F.`, tensor methods where PyTorch
-/// has them, and in-place `name_` methods for elementwise ops. Nothing here lists ops by hand
-/// except which are functions only and which belong to `F`.
+/// Every registry op as a builtin, generated from its declaration in `Ops.all`: where it is
+/// published (flat and `torch.`, `F.`, a tensor method, the in-place `name_` method) is the op's
+/// `placement`; its arguments bind through the registry's own attribute binding.
 enum OpBuiltins {
-    /// Ops PyTorch offers only as functions, not as tensor methods.
-    static let functionOnly: Set<String> = ["where", "unfold", "fold", "conv2d", "max_pool2d", "avg_pool2d", "one_hot", "cat", "pad", "slice"]
-    /// Ops that live in `torch.nn.functional`.
-    static let functional: Set<String> = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "conv2d", "max_pool2d", "avg_pool2d", "pad", "one_hot", "unfold", "fold"]
-    /// Ops whose out-of-place result cannot be written back into the input.
-    static let noInPlace: Set<String> = ["to", "clone"]
-
     static func register(_ r: Builtins.Registrar) {
-        for op in Ops.all {
-            let places: Builtins.Places = functional.contains(op.name) ? [.flat, .torch, .functional] : [.flat, .torch]
+        for op in Ops.all where op.placement.contains(.function) {
+            let places: Builtins.Places = op.placement.contains(.functional) ? [.flat, .torch, .functional] : [.flat, .torch]
             r.add(op.name, .object(BuiltinFunction(registryOp: Signature(op.signature), op.doc) { args, _ in try call(op, receiver: nil, args) }), places)
         }
     }
@@ -22,13 +14,13 @@ enum OpBuiltins {
     /// Methods generated from the registry (the hand-written ones in `TensorMethods` override them).
     static var methods: [String: Method] {
         var table: [String: Method] = [:]
-        for op in Ops.all where !functionOnly.contains(op.name) {
+        for op in Ops.all where op.placement.contains(.method) {
             let signature = Signature(op.signature)
             table[op.name] = Method(registryOp: signature.droppingFirst, op.doc) { v, args, _ in
                 guard case .tensor(let t) = v else { return .none }
                 return try call(op, receiver: t, args)
             }
-            if op.fusion == .elementwise && !noInPlace.contains(op.name) {
+            if op.placement.contains(.inPlace) {
                 let name = op.name + "_"
                 let inPlace = Signature(name + String(op.signature.dropFirst(op.name.count))).droppingFirst
                 table[name] = Method(registryOp: inPlace, "In place: " + op.doc) { v, args, _ in
@@ -133,36 +125,17 @@ enum OpBuiltins {
                 tensors.append(try Convert.tensor(v, "\(op.name)(): argument '\(p.name)'"))
             }
         }
-        var values: [AttrValue] = []
-        values.reserveCapacity(attrs.count)
+        var given: [AttrValue?] = []
+        given.reserveCapacity(attrs.count)
         for (i, p) in op.attrs.enumerated() {
-            guard let given = attrs[i] else {
-                guard let d = p.defaultValue else { throw ScriptError(.type, "\(op.name)() missing required argument '\(p.name)'") }
-                values.append(d)
-                continue
-            }
-            let v = try Convert.attr(given, "\(op.name)(): argument '\(p.name)'")
-            if v == .none {
-                guard p.optional else { throw ScriptError(.type, "\(op.name)(): argument '\(p.name)' must not be None") }
-                values.append(.none)
-            } else if let c = coerce(v, to: p.type) {
-                values.append(c)
-            } else {
-                throw ScriptError(.type, "\(op.name)(): argument '\(p.name)' must be \(p.type.rawValue), not \(given.typeName)")
-            }
+            given.append(try attrs[i].map { try Convert.attr($0, "\(op.name)(): argument '\(p.name)'") })
         }
-        return (tensors, Attrs(values))
-    }
-
-    /// PyTorch's implicit conversions of attribute values (as the registry's `bindAttrs` does):
-    /// an int where a float is wanted, one int where a list of dims is wanted, a bool as an int.
-    static func coerce(_ v: AttrValue, to type: AttrType) -> AttrValue? {
-        switch (type, v) {
-        case (.int, .int), (.double, .double), (.bool, .bool), (.ints, .ints), (.dtype, .dtype): v
-        case (.double, .int(let i)): .double(Double(i))
-        case (.ints, .int(let i)): .ints([i])
-        case (.int, .bool(let b)): .int(b ? 1 : 0)
-        default: nil
+        let bound: Attrs
+        do {
+            bound = try op.bindAttrs(given) { i, _ in attrs[i]?.typeName ?? "None" }
+        } catch let e as TensorError {
+            throw ScriptError(.type, e.description)
         }
+        return (tensors, bound)
     }
 }

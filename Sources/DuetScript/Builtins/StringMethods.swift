@@ -107,6 +107,39 @@ enum StringMethods {
         },
         method("isdigit()", "Whether every character is a digit (and there is one).") { s, _, _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) },
         method("isalpha()", "Whether every character is a letter (and there is one).") { s, _, _ in .bool(!s.isEmpty && s.allSatisfy(\.isLetter)) },
+        method("isupper()", "Whether there is a cased character and every cased one is upper case.") { s, _, _ in
+            .bool(s.contains(where: \.isCased) && !s.contains(where: \.isLowercase))
+        },
+        method("islower()", "Whether there is a cased character and every cased one is lower case.") { s, _, _ in
+            .bool(s.contains(where: \.isCased) && !s.contains(where: \.isUppercase))
+        },
+        method("rsplit(sep=None, maxsplit=-1)", "Splits at sep (or whitespace runs) from the right; at most maxsplit times when it is not -1.") { s, b, _ in
+            let limit = try b.int("maxsplit")
+            let maxSplits = limit < 0 ? Int.max : limit
+            let sep = try b.optionalString("sep")
+            if sep == "" { throw ScriptError(.value, "empty separator") }
+            var parts: [Value] = [], rest = Substring(s)
+            if let sep {
+                while parts.count < maxSplits, let r = rest.range(of: sep, options: .backwards) {
+                    parts.append(.str(String(rest[r.upperBound...])))
+                    rest = rest[..<r.lowerBound]
+                }
+                parts.append(.str(String(rest)))
+            } else {
+                while let last = rest.last, last.isWhitespace { rest.removeLast() }
+                while !rest.isEmpty {
+                    if parts.count == maxSplits {
+                        parts.append(.str(String(rest)))
+                        break
+                    }
+                    let start = rest.lastIndex(where: \.isWhitespace).map { rest.index(after: $0) } ?? rest.startIndex
+                    parts.append(.str(String(rest[start...])))
+                    rest = rest[..<start]
+                    while let last = rest.last, last.isWhitespace { rest.removeLast() }
+                }
+            }
+            return .list(ListObject(parts.reversed()))
+        },
         method("isspace()", "Whether every character is whitespace (and there is one).") { s, _, _ in .bool(!s.isEmpty && s.allSatisfy(\.isWhitespace)) },
         method("ljust(width, fillchar=' ', /)", "Padded on the right to width.") { s, b, _ in
             try pad(s, b, "<")

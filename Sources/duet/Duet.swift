@@ -7,6 +7,6 @@ struct Duet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duet",
         abstract: "Duet: a deep-learning workbench for the terminal — eager and graph, side by side",
-        subcommands: [TUICommand.self, DoctorCommand.self, DemoCommand.self, BenchCommand.self, RunCommand.self, ReplCommand.self],
+        subcommands: [TUICommand.self, DoctorCommand.self, DemoCommand.self, BenchCommand.self, RunCommand.self, ReplCommand.self, FuzzCommand.self],
         defaultSubcommand: TUICommand.self)
 }

@@ -18,6 +18,12 @@ enum DuetBinary {
     }
 
     static func run(_ args: [String], stdin: String = "", environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
+        let r = try runReportingSignal(args, stdin: stdin, environment: environment)
+        return (r.status, r.out, r.err)
+    }
+
+    /// As `run`, and whether the process died by a signal (`status` is then the signal's number).
+    static func runReportingSignal(_ args: [String], stdin: String = "", environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String, signaled: Bool) {
         let p = Process()
         p.executableURL = url
         p.arguments = args
@@ -33,6 +39,6 @@ enum DuetBinary {
         let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let err = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return (p.terminationStatus, out, err)
+        return (p.terminationStatus, out, err, p.terminationReason == .uncaughtSignal)
     }
 }

@@ -10,7 +10,7 @@ ifneq ($(wildcard /opt/swift/usr/bin/swift),)
 export PATH := /opt/swift/usr/bin:$(PATH)
 endif
 
-.PHONY: deps venv build test run bench clean
+.PHONY: deps venv build test run bench fuzz clean
 
 ## deps: install the Debian packages that are missing (apt-get, with sudo when not root)
 deps:
@@ -73,6 +73,25 @@ run: build
 ## bench: `duet bench` on the release build; BENCH_ARGS passes options, e.g. BENCH_ARGS="--vs torch"
 bench: build
 	.build/release/duet bench $(BENCH_ARGS)
+
+## fuzz: the coverage-guided fuzzer in fuzz/ (libFuzzer over what `duet run` does) for FUZZ_SECONDS.
+## It starts from the corpus scripts and notebooks; inputs that reach new code go to fuzz/corpus
+## (minimized after the run), crashes to fuzz/crashes, and the log's tail to fuzz/last-run.log.
+## The linker is lld: gold fails on the fuzzer's entry point.
+FUZZ_SECONDS ?= 60
+FUZZ := fuzz/.build/release/DuetFuzz
+fuzz: deps
+	@mkdir -p fuzz/.build fuzz/corpus fuzz/crashes
+	@printf '{"schemaVersion": "1.0", "linker": {"path": "%s"}}\n' "$$(command -v ld.lld)" > fuzz/.build/toolset.json
+	swift build --package-path fuzz -c release --toolset fuzz/.build/toolset.json -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+	@$(FUZZ) fuzz/corpus Tests/Corpus notebooks -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=30 -rss_limit_mb=4096 \
+		-artifact_prefix=fuzz/crashes/ -print_final_stats=1 > fuzz/.build/run.log 2>&1; status=$$?; \
+	tail -n 40 fuzz/.build/run.log > fuzz/last-run.log; cat fuzz/last-run.log; \
+	rm -rf fuzz/.build/corpus.min && mkdir fuzz/.build/corpus.min \
+		&& $(FUZZ) -merge=1 fuzz/.build/corpus.min fuzz/corpus > /dev/null 2>&1 \
+		&& rm -rf fuzz/corpus && mv fuzz/.build/corpus.min fuzz/corpus; \
+	echo "fuzz: $$(ls fuzz/corpus | wc -l) inputs in fuzz/corpus, $$(ls fuzz/crashes | wc -l) crashes in fuzz/crashes"; \
+	exit $$status
 
 clean:
 	rm -rf .build

@@ -55,6 +55,21 @@ import Testing
         return "the batch died by signal \(r.status), but no mutant fails alone"
     }
 
+    /// Every input the coverage-guided fuzzer (`make fuzz`) saved as a crash is replayed here,
+    /// in process and through the binary, so a fixed crash stays fixed.
+    @Test func libFuzzerCrashesStayFixed() throws {
+        let folder = packageRoot.appendingPathComponent("fuzz/crashes")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
+        for name in files {
+            let url = folder.appendingPathComponent(name)
+            let program = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+            if case .failure(let why) = FuzzRun.run(program) { Issue.record("fuzz/crashes/\(name): \(why)") }
+            guard DuetBinary.isAvailable() else { continue }
+            let r = try DuetBinary.runReportingSignal(["run", url.path])
+            #expect(!r.signaled, "fuzz/crashes/\(name) kills duet run with signal \(r.status)")
+        }
+    }
+
     @Test func mutantsAreDeterministic() {
         let m = Mutator(programs: ["x = torch.ones(3)\nprint(x.sum())", "for i in range(3):\n    print(i)"])
         #expect((0..<50).map { m.mutant(seed: 7, index: $0) } == (0..<50).map { m.mutant(seed: 7, index: $0) })

@@ -26,8 +26,19 @@ import Testing
                 y = [y]
             return 1
         print(chain())
+        t = ()
+        for i in range(100000):
+            t = (t,)
+        t = None
+        def tuples():
+            u = ()
+            for i in range(100000):
+                u = (u, i)
+            u = 0
+            return 2
+        print(tuples())
         """
-        #expect(try output(code) == "1\n")
+        #expect(try output(code) == "1\n2\n")
     }
 
     @Test func selfReferencingContainersPrintAndCompareLikePython() throws {

@@ -16,7 +16,7 @@ final class LocalTarget: TargetNode {
         self.name = name
         super.init(span)
     }
-    override func store(_ v: Value, _ f: Frame) throws { f.locals[slot] = v }
+    override func store(_ v: Value, _ f: Frame) throws { Teardown.store(v, in: f.locals + slot) }
     override func load(_ f: Frame) throws -> Value {
         if let v = f.locals[slot] { return v }
         throw f.locate(ScriptError(.unboundLocal, "cannot access local variable '\(name)' where it is not associated with a value"), span)
@@ -53,7 +53,7 @@ final class GlobalTarget: TargetNode {
         self.builtin = builtin
         super.init(span)
     }
-    override func store(_ v: Value, _ f: Frame) throws { f.globals.values[slot] = v }
+    override func store(_ v: Value, _ f: Frame) throws { Teardown.store(v, in: f.globals.values + slot) }
     override func load(_ f: Frame) throws -> Value {
         if let v = f.globals.values[slot] ?? builtin { return v }
         throw f.locate(f.interp.undefinedName(name, in: f), span)

@@ -3,8 +3,9 @@
 /// stack overflows. Here a container's deinit (lists, dicts, sets, instances, frames) hands its
 /// items to explicit stacks, and every container found there that nothing else references gives
 /// up its items the same way before it dies, so each deinit finds nothing left to release.
-/// Tuples are values with no deinit to hook: one nested in a container is walked here, but a
-/// chain made of tuples alone (`t = (t,)` 100 000 times) is still released by Swift, recursively.
+/// Tuples are values with no deinit to hook: one nested in a container is walked here, and a
+/// variable that a tuple is replaced in hands the old one to the walk (`store`), so a chain made
+/// of tuples alone (`t = (t,)` 100 000 times, then `t = None`) is released without recursion too.
 enum Teardown {
     /// Takes `values` (leaving it empty), so that nothing but the walk holds its items.
     static func release(_ values: inout [Value]) {
@@ -31,6 +32,21 @@ enum Teardown {
                 return
             }
         }
+    }
+
+    /// Writes a variable's slot. The value it replaces, when a tuple, is released by the walk:
+    /// swapped out first, so that the walk holds its only reference.
+    @inline(__always)
+    static func store(_ v: Value, in slot: UnsafeMutablePointer<Value?>) {
+        guard case .tuple? = slot.pointee else {
+            slot.pointee = v
+            return
+        }
+        var replaced: Value? = v
+        swap(&replaced, &slot.pointee)
+        var held: [Value] = []
+        if let old = replaced.take() { held.append(old) }
+        release(&held)
     }
 
     /// Containers nested deeper than this print as `...` and compare by identity: past it, a

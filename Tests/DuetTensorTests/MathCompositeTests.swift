@@ -58,6 +58,19 @@ import Testing
         #expect(try t([1, 4], [2]).diff(n: 5).shape == [0])
     }
 
+    @Test func medianIsTheLowerOneAndNaNWins() throws {
+        let x = try t([3, 1, 4, 1, 5, 9, 2, 6], [2, 4])
+        let r = try x.median(dim: 1)
+        #expect(try r.values.toDoubles() == [1, 5])
+        #expect(try r.indices.toDoubles() == [1, 0])
+        #expect(try x.median().item() == 3)
+        #expect(try t([2, .nan, 1], [3]).median(dim: 0).indices.item() == 1)
+        #expect(try x.median(dim: 0, keepdim: true).values.shape == [1, 4])
+        #expect(try gradientError(try t([0.3, -1, 2, 0.7, 5, -3], [3, 2])) { try $0.median(dim: 0).values } < 1e-6)
+        #expect(throws: TensorError.self) { try Tensor.zeros([2, 0]).median(dim: 1) }
+        #expect(try Tensor.zeros([0]).median().item().isNaN)
+    }
+
     @Test func logsumexpIsStableAndItsGradientIsSoftmax() throws {
         let x = try t([1, 2, 3, 1000, 1000, 1000, -.infinity, -.infinity, -.infinity], [3, 3])
         let y = try x.logsumexp(dims: [1]).toDoubles()

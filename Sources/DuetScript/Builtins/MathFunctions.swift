@@ -19,6 +19,14 @@ enum MathFunctions {
         TensorAPI("count_nonzero(input, dim=None)", "The number of nonzero elements (along dim), as int64.", everywhere) { t, b, _ in
             .tensor(try t.countNonzero(dims: try b.optionalInts("dim")))
         },
+        TensorAPI("median(input, dim=None, keepdim=False)", "The lower median of all elements, or (values, indices) along dim.", everywhere) { t, b, _ in
+            guard let dim = try b.optionalInt("dim") else {
+                guard !b.isGiven("keepdim") else { throw ScriptError(.type, "median(): keepdim needs a dim") }
+                return .tensor(try t.median())
+            }
+            let r = try t.median(dim: dim, keepdim: try b.bool("keepdim"))
+            return .object(NamedTuple(b.function, ["values", "indices"], [.tensor(r.values), .tensor(r.indices)]))
+        },
         TensorAPI("var_mean(input, dim=None, unbiased=True, keepdim=False, *, correction=None)", "(variance, mean), as var and mean compute them.", [.flat, .torch]) { t, b, _ in
             let v = try variance(t, b)
             return .tuple([.tensor(v), .tensor(try t.mean(dims: try b.optionalInts("dim"), keepdim: try b.bool("keepdim")))])

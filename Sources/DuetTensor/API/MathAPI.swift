@@ -83,6 +83,39 @@ extension Tensor {
         return x
     }
 
+    /// The lower median along dim and its index, written from comparisons so it traces and its
+    /// gradient reaches the chosen element: element i is the median when fewer than k = (n-1)/2
+    /// elements are below it and more than k are at or below it. Quadratic in the dim's length;
+    /// a row holding NaN gives NaN, at its first NaN.
+    public func median(dim: Int, keepdim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
+        guard rank > 0 else {
+            _ = try Shape.normalize(dim: dim, rank: rank, op: "median")
+            return (try clone(), try Tensor.zeros([], dtype: .int64))
+        }
+        let d = try Shape.normalize(dim: dim, rank: rank, op: "median")
+        let n = shape[d]
+        guard n > 0 else { throw TensorError.index("median(): Expected reduction dim \(d) to have non-zero size.") }
+        let mine = try unsqueeze(d + 1), others = try unsqueeze(d)
+        let below = try (others < mine).to(.int64).sum(dims: [d + 1])
+        let atOrBelow = try (others <= mine).to(.int64).sum(dims: [d + 1])
+        let k = Double((n - 1) / 2)
+        let isMedian = try (below <= k).logicalAnd(atOrBelow > k)
+        var index = try isMedian.to(.int64).argmax(dim: d, keepdim: true)
+        if dtype.isFloatingPoint {
+            let nan = try (self != self).to(.int64)
+            let hasNaN = try nan.amax(dims: [d], keepdim: true) > 0
+            index = try Tensor.where_(hasNaN, nan.argmax(dim: d, keepdim: true), index)
+        }
+        let values = try gather(dim: d, index: index)
+        return keepdim ? (values, index) : (try values.squeeze(dim: d), try index.squeeze(dim: d))
+    }
+
+    /// The lower median of all elements.
+    public func median() throws -> Tensor {
+        guard count > 0 else { return try Tensor.full([], .nan, dtype: dtype.isFloatingPoint ? dtype : .float32) }
+        return try reshape([-1]).median(dim: 0).values
+    }
+
     /// Removes the listed (size-1) dims, highest first.
     func squeezing(_ dims: [Int]) throws -> Tensor {
         var t = self

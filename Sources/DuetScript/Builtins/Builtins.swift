@@ -60,6 +60,7 @@ enum Builtins {
         OpBuiltins.register(r)
         TensorCreation.register(r)
         TensorFunctions.register(r)
+        MathFunctions.register(r)
         Contexts.register(r)
         NNBuiltins.register(r)
         LossBuiltins.register(r)
@@ -89,7 +90,8 @@ enum Builtins {
         profiler.function("record_function(name)", "A context that labels the ops it runs as `name` in the profiler (Duet's record).") { b, _ in
             .object(RecordContext(try b.string("name")))
         }
-        for (name, ns) in [("nn", r.nn), ("optim", r.optim), ("utils", utils), ("autograd", autograd), ("profiler", profiler)] {
+        let linalg = MathFunctions.linalg()
+        for (name, ns) in [("nn", r.nn), ("optim", r.optim), ("utils", utils), ("autograd", autograd), ("profiler", profiler), ("linalg", linalg)] {
             r.torch.add(name, .object(ns))
         }
         let nnUtils = Namespace("torch.nn.utils")
@@ -101,6 +103,7 @@ enum Builtins {
             ("torch", r.torch), ("torch.nn", r.nn), ("torch.nn.functional", r.functional), ("torch.optim", r.optim),
             ("torch.optim.lr_scheduler", r.scheduler), ("torch.utils", utils), ("torch.utils.data", r.data),
             ("math", math), ("time", time), ("torch.autograd", autograd), ("torch.nn.utils", nnUtils), ("torch.profiler", profiler),
+            ("torch.linalg", linalg),
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }
         OSModule.install(into: interp)

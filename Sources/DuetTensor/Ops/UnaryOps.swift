@@ -2,7 +2,7 @@ import Foundation
 
 /// Elementwise functions of one tensor. Transcendentals promote integers to float32.
 extension Ops {
-    private static func unary(
+    static func unary(
         _ name: String, _ doc: String, float: Bool = true, supported: [DType] = Rules.floats,
         loops: TypedLoops, reference: @escaping @Sendable (Double) -> Double,
         backward: Backward, flops: Int = 1, domain: SampleValues = .uniform(-2, 2), placement: OpPlacement? = nil

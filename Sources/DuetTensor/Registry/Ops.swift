@@ -14,6 +14,8 @@ public enum Ops {
         matmul, softmax, logSoftmax,
         unfold, fold, conv2d, maxPool2d, avgPool2d,
         rand, randn,
+        sin, cos, tan, asin, acos, atan, sinh, cosh, log2, log10, log1p, expm1, reciprocal,
+        floor, ceil, round, trunc, frac, atan2, cumsum, cumprod,
     ]
 
     /// Entries by their PyTorch name.

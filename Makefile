@@ -86,7 +86,7 @@ fuzz: deps
 	swift build --package-path fuzz -c release --toolset fuzz/.build/toolset.json -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 	@$(FUZZ) fuzz/corpus Tests/Corpus notebooks -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=30 -rss_limit_mb=4096 \
 		-artifact_prefix=fuzz/crashes/ -print_final_stats=1 > fuzz/.build/run.log 2>&1; status=$$?; \
-	tail -n 40 fuzz/.build/run.log > fuzz/last-run.log; cat fuzz/last-run.log; \
+	grep -v -e '^"' -e 'recommended dictionary' fuzz/.build/run.log | tail -n 40 > fuzz/last-run.log; cat fuzz/last-run.log; \
 	rm -rf fuzz/.build/corpus.min && mkdir fuzz/.build/corpus.min \
 		&& $(FUZZ) -merge=1 fuzz/.build/corpus.min fuzz/corpus > /dev/null 2>&1 \
 		&& rm -rf fuzz/corpus && mv fuzz/.build/corpus.min fuzz/corpus; \

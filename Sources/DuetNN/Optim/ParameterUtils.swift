@@ -13,7 +13,7 @@ public func clipGradNorm(_ params: [Tensor], maxNorm: Double, normType: Double =
     return try withNoGrad {
         let norm = try gradNorm(grads, normType)
         if errorIfNonfinite, try !norm.item().isFinite {
-            throw TensorError.value("The total norm of order \(normType) for gradients from `parameters` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
+            throw TensorError.autograd("The total norm of order \(normType) for gradients from `parameters` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
         }
         let coefficient = try (Tensor.scalar(maxNorm) / (norm + 1e-6)).clamp(max: 1)
         for g in grads { try g.mul_(coefficient) }

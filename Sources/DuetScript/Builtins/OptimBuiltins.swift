@@ -61,5 +61,6 @@ enum OptimBuiltins {
         optimizer(r, "NAdam", "lr=0.002, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, momentum_decay=0.004, decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False, differentiable=False",
                   doc: "NAdam: Adam with Nesterov momentum.", NAdam.defaultOptions) { try NAdam(groups: $0, defaults: $1) }
         SchedulerBuiltins.register(r)
+        ParameterUtilsBuiltins.register(r)
     }
 }

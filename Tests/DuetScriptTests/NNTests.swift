@@ -120,11 +120,14 @@ import Testing
         c = torch.load("\(path)")
         m2 = nn.Linear(2, 2)
         m2.load_state_dict(c["model"])
-        print(c["epoch"], c["note"], c["hist"], torch.allclose(m2.weight, m.weight), sorted(c["opt"].keys())[:2])
+        print(c["epoch"], c["note"], c["hist"], torch.allclose(m2.weight, m.weight), sorted(c["opt"].keys()), list(c["opt"]["state"].keys()))
+        opt2 = optim.Adam(m2.parameters(), lr=0.5)
+        opt2.load_state_dict(c["opt"])
+        print(opt2.param_groups[0]["lr"], float(opt2.state_dict()["state"][1]["step"]), torch.allclose(opt2.state[m2.bias]["exp_avg"], opt.state[m.bias]["exp_avg"]))
         torch.save(arange(3), "\(path)")
         print(torch.load("\(path)"))
         """
-        #expect(try output(code) == "3 hi [0.5, 0.25] True ['lr', 'state.0.exp_avg']\ntensor([0, 1, 2])\n")
+        #expect(try output(code) == "3 hi [0.5, 0.25] True ['param_groups', 'state'] [0, 1]\n0.001 1.0 True\ntensor([0, 1, 2])\n")
         #expect(failure("m = nn.Linear(2, 2)\nm.load_state_dict({'weight': zeros(3, 3)})")?.kind == .runtime)
     }
 

@@ -2,26 +2,45 @@ import Foundation
 import DuetTensor
 
 /// Learning-rate schedules: each `step()` (once per epoch or iteration, as you call it) writes the
-/// new rate into the optimizer's lr tensor in place.
+/// new rate of every parameter group into the optimizer. Rates are closed forms of the epoch
+/// and the groups' initial rates (PyTorch's `initial_lr`, set on the groups by the first
+/// scheduler), so two schedulers on one optimizer do not compound: chain them with SequentialLR.
 open class LRScheduler {
     public let optimizer: Optimizer
-    public let baseLR: Double
+    /// Each group's initial rate.
+    public let baseLRs: [Double]
     public private(set) var lastEpoch = 0
+    /// The rates the last step wrote (get_last_lr()).
+    public private(set) var lastLRs: [Double]
 
-    public init(_ optimizer: Optimizer) {
+    public init(_ optimizer: Optimizer) throws {
         self.optimizer = optimizer
-        baseLR = optimizer.learningRate
+        for g in optimizer.groups where try g.store.option("initial_lr") == nil {
+            try g.store.setOption("initial_lr", .double(try g.learningRate))
+        }
+        baseLRs = try optimizer.groups.map { try $0.double("initial_lr") }
+        lastLRs = baseLRs
     }
 
-    /// The rate for a given epoch count.
-    open func rate(at epoch: Int) -> Double { baseLR }
+    /// The first base rate (for one-group optimizers).
+    public var baseLR: Double { baseLRs[0] }
+
+    /// The rate of group `group` at a given epoch count.
+    open func rate(_ group: Int, at epoch: Int) throws -> Double { baseLRs[group] }
+
+    /// PyTorch's initial step: subclasses call it at the end of their init, writing epoch 0's rates.
+    func start() throws { try apply(epoch: 0) }
 
     /// Continues a schedule restored from a checkpoint: the optimizer's lr was restored with it.
     public func resume(atEpoch epoch: Int) { lastEpoch = epoch }
 
-    public func step() throws {
-        lastEpoch += 1
-        try optimizer.setLearningRate(rate(at: lastEpoch))
+    public func step() throws { try apply(epoch: lastEpoch + 1) }
+
+    /// Moves to `epoch` and writes its rates.
+    func apply(epoch: Int) throws {
+        lastEpoch = epoch
+        lastLRs = try optimizer.groups.indices.map { try rate($0, at: epoch) }
+        for (g, value) in zip(optimizer.groups, lastLRs) { try g.setLearningRate(value) }
     }
 }
 
@@ -33,9 +52,73 @@ public final class StepLR: LRScheduler {
         guard stepSize > 0 else { throw TensorError.value("StepLR: step_size must be positive, got \(stepSize)") }
         self.stepSize = stepSize
         self.gamma = gamma
-        super.init(optimizer)
+        try super.init(optimizer)
+        try start()
     }
-    public override func rate(at epoch: Int) -> Double { baseLR * Foundation.pow(gamma, Double(epoch / stepSize)) }
+    public override func rate(_ group: Int, at epoch: Int) -> Double { baseLRs[group] * Foundation.pow(gamma, Double(epoch / stepSize)) }
+}
+
+/// lr × gamma at each milestone passed.
+public final class MultiStepLR: LRScheduler {
+    public let milestones: [Int]
+    public let gamma: Double
+    public init(_ optimizer: Optimizer, milestones: [Int], gamma: Double = 0.1) throws {
+        self.milestones = milestones.sorted()
+        self.gamma = gamma
+        try super.init(optimizer)
+        try start()
+    }
+    public override func rate(_ group: Int, at epoch: Int) -> Double {
+        baseLRs[group] * Foundation.pow(gamma, Double(milestones.filter { $0 <= epoch }.count))
+    }
+}
+
+/// lr × gamma every epoch.
+public final class ExponentialLR: LRScheduler {
+    public let gamma: Double
+    public init(_ optimizer: Optimizer, gamma: Double) throws {
+        self.gamma = gamma
+        try super.init(optimizer)
+        try start()
+    }
+    public override func rate(_ group: Int, at epoch: Int) -> Double { baseLRs[group] * Foundation.pow(gamma, Double(epoch)) }
+}
+
+/// lr × a function of the epoch, one function for all groups or one per group.
+public final class LambdaLR: LRScheduler {
+    public let lambdas: [(Int) throws -> Double]
+    public init(_ optimizer: Optimizer, lambdas: [(Int) throws -> Double]) throws {
+        guard lambdas.count == 1 || lambdas.count == optimizer.groups.count else {
+            throw TensorError.value("Expected \(optimizer.groups.count) lr_lambdas, but got \(lambdas.count)")
+        }
+        self.lambdas = lambdas
+        try super.init(optimizer)
+        try start()
+    }
+    public override func rate(_ group: Int, at epoch: Int) throws -> Double {
+        baseLRs[group] * (try lambdas[lambdas.count == 1 ? 0 : group](epoch))
+    }
+}
+
+/// The factor moves linearly from `startFactor` to `endFactor` over `totalIters` epochs, then stays.
+public final class LinearLR: LRScheduler {
+    public let startFactor: Double, endFactor: Double
+    public let totalIters: Int
+    public init(_ optimizer: Optimizer, startFactor: Double = 1.0 / 3, endFactor: Double = 1, totalIters: Int = 5) throws {
+        guard startFactor > 0, startFactor <= 1 else {
+            throw TensorError.value("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
+        }
+        guard endFactor >= 0, endFactor <= 1 else { throw TensorError.value("Ending multiplicative factor expected to be between 0 and 1.") }
+        self.startFactor = startFactor
+        self.endFactor = endFactor
+        self.totalIters = totalIters
+        try super.init(optimizer)
+        try start()
+    }
+    public override func rate(_ group: Int, at epoch: Int) -> Double {
+        let t = totalIters > 0 ? Double(min(epoch, totalIters)) / Double(totalIters) : 1
+        return baseLRs[group] * (startFactor + (endFactor - startFactor) * t)
+    }
 }
 
 /// Half a cosine from the base rate down to `etaMin` over `tMax` epochs.
@@ -46,11 +129,12 @@ public final class CosineAnnealingLR: LRScheduler {
         guard tMax > 0 else { throw TensorError.value("CosineAnnealingLR: T_max must be positive, got \(tMax)") }
         self.tMax = tMax
         self.etaMin = etaMin
-        super.init(optimizer)
+        try super.init(optimizer)
+        try start()
     }
     /// PyTorch's closed form: past T_max the cosine goes on (back up to lr at 2·T_max), it does not stop at eta_min.
-    public override func rate(at epoch: Int) -> Double {
-        etaMin + (baseLR - etaMin) * (1 + Foundation.cos(Double.pi * Double(epoch) / Double(tMax))) / 2
+    public override func rate(_ group: Int, at epoch: Int) -> Double {
+        etaMin + (baseLRs[group] - etaMin) * (1 + Foundation.cos(Double.pi * Double(epoch) / Double(tMax))) / 2
     }
 }
 
@@ -64,27 +148,11 @@ public final class LinearWarmup: LRScheduler {
         }
         self.warmupSteps = warmupSteps
         self.startFactor = startFactor
-        super.init(optimizer)
-        try optimizer.setLearningRate(baseLR * startFactor)
+        try super.init(optimizer)
+        try start()
     }
-    public override func rate(at epoch: Int) -> Double {
+    public override func rate(_ group: Int, at epoch: Int) -> Double {
         let t = Double(min(epoch, warmupSteps)) / Double(warmupSteps)
-        return baseLR * (startFactor + (1 - startFactor) * t)
-    }
-}
-
-/// Scales all gradients so their joint L2 norm is at most `maxNorm`; returns the norm before
-/// clipping (torch.nn.utils.clip_grad_norm_). Written in registry ops so it traces.
-@discardableResult
-public func clipGradNorm(_ params: [Tensor], maxNorm: Double) throws -> Tensor {
-    let grads = params.compactMap(\.grad)
-    guard let first = grads.first else { return try Tensor.zeros([]) }
-    return try withNoGrad {
-        var total = try (first * first).sum()
-        for g in grads.dropFirst() { total = try total + (g * g).sum() }
-        let norm = try total.sqrt()
-        let coefficient = try (Tensor.scalar(maxNorm) / (norm + 1e-6)).clamp(max: 1)
-        for g in grads { try g.mul_(coefficient) }
-        return norm
+        return baseLRs[group] * (startFactor + (1 - startFactor) * t)
     }
 }

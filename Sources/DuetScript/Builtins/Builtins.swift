@@ -95,7 +95,7 @@ enum Builtins {
             r.torch.add(name, .object(ns))
         }
         let nnUtils = Namespace("torch.nn.utils")
-        if let clip = interp.builtins["clip_grad_norm_"] { nnUtils.add("clip_grad_norm_", clip) }
+        for name in ParameterUtilsBuiltins.names { if let f = interp.builtins[name] { nnUtils.add(name, f) } }
         r.nn.add("utils", .object(nnUtils))
         let math = MathModule.make()
         let time = MathModule.makeTime()

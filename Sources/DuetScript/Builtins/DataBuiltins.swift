@@ -54,22 +54,24 @@ final class LoaderIterator: ValueIterator {
 
 enum DataBuiltins {
     static func register(_ r: Builtins.Registrar) {
+        DataSplits.register(r)
         r.type("TensorDataset(*tensors)", "Examples are the rows of tensors that share their first dim.", [.flat, .data]) { b, _ in
             guard !b.rest.isEmpty else { throw ScriptError(.type, "TensorDataset() needs at least one tensor") }
             return .object(DatasetObject(try TensorDataset(try b.rest.map { try Convert.tensor($0, "TensorDataset()") })))
         }
-        r.type("DataLoader(dataset, batch_size=1, shuffle=False, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, seed=0)",
+        r.type("DataLoader(dataset, batch_size=1, shuffle=False, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, multiprocessing_context=None, generator=None, seed=0)",
                "Batches of a data set (a TensorDataset, an (X, y) pair, or a Dataset/IterableDataset subclass); shuffled orders are seeded. Workers and pinned memory are accepted and unused: Duet loads in the calling thread.",
                [.flat, .data]) { b, interp in
             let source = try b.value("dataset")
-            let isScriptData = source.objectValue?.scriptClass != nil
+            let isScriptData = source.objectValue?.scriptClass != nil || source.objectValue is SubsetObject || source.objectValue is ConcatDatasetObject
+            let seed = try b["generator"].map { try GeneratorObject.seed(from: $0) } ?? b.int("seed")
             if isScriptData || b["sampler"] != nil || b["batch_sampler"] != nil || b["collate_fn"] != nil || b["batch_size"] == nil {
                 return .object(try ScriptDataLoader(dataset: source, batchSize: try b.optionalInt("batch_size"), shuffle: try b.bool("shuffle"),
                                                     dropLast: try b.bool("drop_last"), sampler: b["sampler"], batchSampler: b["batch_sampler"],
-                                                    collate: b["collate_fn"], seed: try b.int("seed"), interp))
+                                                    collate: b["collate_fn"], seed: seed, interp))
             }
             let loader = try DataLoader(try dataset(source, interp), batchSize: try b.int("batch_size"), shuffle: try b.bool("shuffle"),
-                                        dropLast: try b.bool("drop_last"), seed: try b.int("seed"))
+                                        dropLast: try b.bool("drop_last"), seed: seed)
             return .object(DataLoaderObject(loader))
         }
         r.type("RandomSampler(data_source, replacement=False, num_samples=None, generator=None, seed=0)",

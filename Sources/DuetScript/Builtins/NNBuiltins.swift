@@ -122,10 +122,5 @@ enum NNBuiltins {
             guard case .object(let m as ModuleObject) = try b.value("model") else { throw ScriptError(.type, "summary() needs a module") }
             return .object(SummaryObject(try DuetNN.summary(m.module, inputShape: try b.ints("input_size"), dtype: try b.dtype("dtype") ?? .float32)))
         }
-        r.function("clip_grad_norm_(parameters, max_norm, norm_type=2.0)", "Scales gradients so their joint L2 norm is at most max_norm; returns the norm before.", .flat) { b, interp in
-            guard try b.double("norm_type") == 2 else { throw ScriptError(.notImplemented, "clip_grad_norm_(): only norm_type=2 is supported") }
-            let params = try OptimBuiltins.parameters(try b.value("parameters"), interp)
-            return .tensor(try clipGradNorm(params, maxNorm: try b.double("max_norm")))
-        }
     }
 }

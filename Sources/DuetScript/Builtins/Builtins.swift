@@ -95,12 +95,15 @@ enum Builtins {
         let nnUtils = Namespace("torch.nn.utils")
         if let clip = interp.builtins["clip_grad_norm_"] { nnUtils.add("clip_grad_norm_", clip) }
         r.nn.add("utils", .object(nnUtils))
+        let nnInit = InitBuiltins.namespace()
+        r.nn.add("init", .object(nnInit))
         let math = MathModule.make()
         let time = MathModule.makeTime()
         let modules: [(String, Namespace)] = [
             ("torch", r.torch), ("torch.nn", r.nn), ("torch.nn.functional", r.functional), ("torch.optim", r.optim),
             ("torch.optim.lr_scheduler", r.scheduler), ("torch.utils", utils), ("torch.utils.data", r.data),
             ("math", math), ("time", time), ("torch.autograd", autograd), ("torch.nn.utils", nnUtils), ("torch.profiler", profiler),
+            ("torch.nn.init", nnInit),
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }
         OSModule.install(into: interp)

@@ -66,7 +66,11 @@ extension Tensor {
 
     /// max_pool1d / avg_pool1d over the last dim of [N, C, L] or [C, L]: the 2-D pools over a height of 1.
     public func pool1d(max: Bool, kernelSize: Int, stride: Int?, padding: Int) throws -> Tensor {
-        guard rank == 2 || rank == 3 else { throw TensorError.shape("\(max ? "max" : "avg")_pool1d: expected a 2-D or 3-D input, got \(shapeString(shape))") }
+        let op = max ? "max_pool1d" : "avg_pool1d"
+        guard rank == 2 || rank == 3 else { throw TensorError.shape("\(op): expected a 2-D or 3-D input, got \(shapeString(shape))") }
+        guard kernelSize > 0, (stride ?? 1) > 0, padding >= 0 else {
+            throw TensorError.value("\(op): kernel_size and stride must be positive and padding non-negative, got \(kernelSize), \(stride ?? kernelSize), \(padding)")
+        }
         let x = try (rank == 3 ? self : try unsqueeze(0)).unsqueeze(2)
         let k = [1, kernelSize], s = stride.map { [1, $0] }, p = [0, padding]
         let y = try (max ? try x.maxPool2d(kernelSize: k, stride: s, padding: p) : try x.avgPool2d(kernelSize: k, stride: s, padding: p)).squeeze(dim: 2)

@@ -224,8 +224,8 @@ import DuetTensor
         let m0 = x0.reduce(0, +) / 6
         let v0 = x0.map { ($0 - m0) * ($0 - m0) }.reduce(0, +) / 6
         expectClose(Array(rows[0..<6]), x0.map { ($0 - m0) / (v0 + 1e-5).squareRoot() }, tol: 1e-5)
-        try set(ln.weight, [2, 2, 2, 2, 2, 2])
-        try set(ln.bias, [1, 1, 1, 1, 1, 1])
+        try set(ln.weight!, [2, 2, 2, 2, 2, 2])
+        try set(ln.bias!, [1, 1, 1, 1, 1, 1])
         let scaled = try ln(x.to(.float32)).toDoubles()
         expectClose(Array(scaled[0..<6]), x0.map { 2 * ($0 - m0) / (v0 + 1e-5).squareRoot() + 1 }, tol: 1e-5)
         #expect(ln.namedParameters().map(\.name) == ["weight", "bias"])
@@ -258,8 +258,8 @@ import DuetTensor
             runningMean[c] = 0.9 * runningMean[c] + 0.1 * mean
             runningVar[c] = 0.9 * runningVar[c] + 0.1 * biased * 8 / 7   // unbiased, as PyTorch stores it
         }
-        expectClose(try bn.runningMean.toDoubles(), runningMean, tol: 1e-6)
-        expectClose(try bn.runningVar.toDoubles(), runningVar, tol: 1e-6)
+        expectClose(try bn.runningMean!.toDoubles(), runningMean, tol: 1e-6)
+        expectClose(try bn.runningVar!.toDoubles(), runningVar, tol: 1e-6)
         // A second batch compounds with momentum.
         let x2 = try x * 2
         _ = try bn(x2)
@@ -270,21 +270,21 @@ import DuetTensor
             runningMean[c] = 0.9 * runningMean[c] + 0.1 * mean
             runningVar[c] = 0.9 * runningVar[c] + 0.1 * unbiased
         }
-        expectClose(try bn.runningMean.toDoubles(), runningMean, tol: 1e-6)
-        expectClose(try bn.runningVar.toDoubles(), runningVar, tol: 1e-6)
+        expectClose(try bn.runningMean!.toDoubles(), runningMean, tol: 1e-6)
+        expectClose(try bn.runningVar!.toDoubles(), runningVar, tol: 1e-6)
 
         // Eval uses the running statistics, and leaves them alone.
         bn.eval()
-        try set(bn.weight, [2, 0.5])
-        try set(bn.bias, [1, -1])
+        try set(bn.weight!, [2, 0.5])
+        try set(bn.bias!, [1, -1])
         let e = try bn(x).toDoubles()
         for c in 0..<2 {
             let scale = [2.0, 0.5][c], shift = [1.0, -1.0][c]
             expectClose(channel(c, e), channel(c, values).map { scale * ($0 - runningMean[c]) / (runningVar[c] + 1e-5).squareRoot() + shift },
                         tol: 1e-5)
         }
-        expectClose(try bn.runningMean.toDoubles(), runningMean, tol: 1e-6)
-        expectClose(try bn.runningVar.toDoubles(), runningVar, tol: 1e-6)
+        expectClose(try bn.runningMean!.toDoubles(), runningMean, tol: 1e-6)
+        expectClose(try bn.runningVar!.toDoubles(), runningVar, tol: 1e-6)
     }
 
     @Test func batchNorm1dOnBothRanksAndItsGradients() throws {
@@ -296,16 +296,16 @@ import DuetTensor
             #expect(Swift.abs(col.reduce(0, +)) < 1e-5)
         }
         // Column means 4, 25, 1; unbiased variances 20/3, 500/3, 6.
-        expectClose(try bn.runningMean.toDoubles(), [2, 12.5, 0.5], tol: 1e-6)
-        expectClose(try bn.runningVar.toDoubles(), [0.5 + 10.0 / 3, 0.5 + 250.0 / 3, 3.5], tol: 1e-6)
+        expectClose(try bn.runningMean!.toDoubles(), [2, 12.5, 0.5], tol: 1e-6)
+        expectClose(try bn.runningVar!.toDoubles(), [0.5 + 10.0 / 3, 0.5 + 250.0 / 3, 3.5], tol: 1e-6)
         let seq = try BatchNorm1d(2)
         let x3 = try Tensor.randn([3, 2, 5])
         #expect(try seq(x3).shape == [3, 2, 5])
         // Training-mode gradients flow to weight and bias.
         let w = try tensor([0.5, -1, 2], [3])
         try (bn(x) * w).sum().backward()
-        #expect(try bn.bias.grad!.toDoubles() == [2, -4, 8])
-        #expect(bn.weight.grad != nil)
+        #expect(try bn.bias!.grad!.toDoubles() == [2, -4, 8])
+        #expect(bn.weight!.grad != nil)
     }
 
     @Test func batchNormRejectsBadShapes() throws {

@@ -46,15 +46,15 @@ import DuetTensor
         let bn = (model.layers[2] as! Sequential).layers[0] as! BatchNorm1d
         let buffers = model.namedBuffers()
         #expect(buffers[0].tensor === bn.runningMean && buffers[1].tensor === bn.runningVar)
-        #expect(try bn.runningMean.toDoubles() == [0, 0, 0])
-        #expect(try bn.runningVar.toDoubles() == [1, 1, 1])
-        #expect(!bn.runningMean.requiresGrad && !bn.runningVar.requiresGrad)
+        #expect(try bn.runningMean!.toDoubles() == [0, 0, 0])
+        #expect(try bn.runningVar!.toDoubles() == [1, 1, 1])
+        #expect(!bn.runningMean!.requiresGrad && !bn.runningVar!.requiresGrad)
         // Buffers are not parameters.
         #expect(!model.namedParameters().map(\.name).contains { $0.hasSuffix("running_mean") })
         let bn2 = try BatchNorm2d(5)
         #expect(bn2.namedParameters().map(\.name) == ["weight", "bias"])
         #expect(bn2.namedBuffers().map(\.name) == ["running_mean", "running_var"])
-        #expect(bn2.runningMean.shape == [5] && bn2.weight.shape == [5])
+        #expect(bn2.runningMean!.shape == [5] && bn2.weight!.shape == [5])
     }
 
     @Test func trainAndEvalPropagateToEveryDescendant() throws {
@@ -162,8 +162,8 @@ import DuetTensor
         #expect(s.totalParameters == 682 && s.trainableParameters == 682)
         // summary runs in eval mode, so the batch-norm running statistics are untouched.
         let bn = model.layers[4] as! BatchNorm2d
-        #expect(try bn.runningMean.toDoubles() == Array(repeating: 0, count: 8))
-        #expect(try bn.runningVar.toDoubles() == Array(repeating: 1, count: 8))
+        #expect(try bn.runningMean!.toDoubles() == Array(repeating: 0, count: 8))
+        #expect(try bn.runningVar!.toDoubles() == Array(repeating: 1, count: 8))
         #expect(!model.training)
         // A wrong input shape is reported, not swallowed.
         #expect(throws: TensorError.self) { try summary(model, inputShape: [1, 3, 8, 8]) }
@@ -274,9 +274,9 @@ import DuetTensor
             "decoder.weight": try Tensor.zeros([9]),
         ], strict: false)
         #expect(try (model.layers[0] as! Linear).weight.toDoubles() == [1, 2, 3, 4, 5, 6])
-        #expect(try (model.layers[1] as! BatchNorm1d).runningVar.toDoubles() == [2, 3, 4])
+        #expect(try (model.layers[1] as! BatchNorm1d).runningVar!.toDoubles() == [2, 3, 4])
         #expect(try (model.layers[0] as! Linear).bias!.toDoubles() == biasBefore)
-        #expect(try (model.layers[1] as! BatchNorm1d).runningMean.toDoubles() == [0, 0, 0])
+        #expect(try (model.layers[1] as! BatchNorm1d).runningMean!.toDoubles() == [0, 0, 0])
     }
 
     @Test func nonStrictLoadStillRejectsAShapeMismatchAndWritesNothing() throws {

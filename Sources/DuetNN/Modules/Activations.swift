@@ -42,11 +42,6 @@ public final class Dropout: Module {
         guard (0...1).contains(p) else { throw TensorError.value("Dropout: p must be in [0, 1], got \(p)") }
         self.p = p
     }
-    public override func forward(_ input: Tensor) throws -> Tensor {
-        guard isTraining, p > 0 else { return input }
-        if p == 1 { return try input * 0 }
-        let keep = try (Tensor.rand(input.shape, dtype: input.dtype.isFloatingPoint ? input.dtype : .float32) >= p).to(input.dtype)
-        return try input * keep * (1 / (1 - p))
-    }
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.dropout(p: p, training: isTraining) }
     public override var extraDescription: String { "p=\(p)" }
 }

@@ -19,10 +19,12 @@ public final class Conv2d: Module {
         }
         self.inChannels = inChannels
         self.outChannels = outChannels
+        // Stored as pairs, as PyTorch's attributes are.
+        func both(_ v: [Int]) -> [Int] { v.count == 1 ? [v[0], v[0]] : v }
         self.kernelSize = k
-        self.stride = stride
-        self.padding = padding
-        self.dilation = dilation
+        self.stride = both(stride)
+        self.padding = both(padding)
+        self.dilation = both(dilation)
         let fanIn = inChannels * k[0] * k[1]
         weight = try Init.fanInUniform([outChannels, inChannels, k[0], k[1]], fanIn: fanIn)
         self.bias = bias ? try Init.fanInUniform([outChannels], fanIn: fanIn) : nil

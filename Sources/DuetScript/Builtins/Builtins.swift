@@ -97,6 +97,8 @@ enum Builtins {
         let nnUtils = Namespace("torch.nn.utils")
         for name in ParameterUtilsBuiltins.names { if let f = interp.builtins[name] { nnUtils.add(name, f) } }
         r.nn.add("utils", .object(nnUtils))
+        let nnInit = InitBuiltins.namespace()
+        r.nn.add("init", .object(nnInit))
         let math = MathModule.make()
         let time = MathModule.makeTime()
         let modules: [(String, Namespace)] = [
@@ -104,6 +106,7 @@ enum Builtins {
             ("torch.optim.lr_scheduler", r.scheduler), ("torch.utils", utils), ("torch.utils.data", r.data),
             ("math", math), ("time", time), ("torch.autograd", autograd), ("torch.nn.utils", nnUtils), ("torch.profiler", profiler),
             ("torch.linalg", linalg),
+            ("torch.nn.init", nnInit),
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }
         OSModule.install(into: interp)

@@ -179,26 +179,69 @@ enum ModuleAttributes {
     }
 }
 
-/// Constructor arguments PyTorch exposes as attributes of the built-in layers.
+/// Constructor arguments PyTorch exposes as attributes of the built-in layers, and the optional
+/// parameters and buffers a layer was built without (None in PyTorch, not an AttributeError).
 enum LayerAttributes {
+    private static func tuple(_ v: [Int]) -> Value { .tuple(v.map(Value.int)) }
+
     static func value(_ module: Module, _ name: String) -> Value? {
+        if absent(module).contains(name) { return Value.none }
         switch (module, name) {
-        case (let l as Linear, "in_features"): .int(l.inFeatures)
-        case (let l as Linear, "out_features"): .int(l.outFeatures)
-        case (let l as Linear, "bias") where l.bias == nil: Value.none
-        case (let c as Conv2d, "bias") where c.bias == nil: Value.none
-        case (let c as Conv2d, "in_channels"): .int(c.inChannels)
-        case (let c as Conv2d, "out_channels"): .int(c.outChannels)
-        case (let c as Conv2d, "kernel_size"): .tuple(c.kernelSize.map(Value.int))
-        case (let c as Conv2d, "stride"): .tuple(c.stride.map(Value.int))
-        case (let c as Conv2d, "padding"): .tuple(c.padding.map(Value.int))
-        case (let d as Dropout, "p"): .float(d.p)
-        case (let b as BatchNorm, "num_features"): .int(b.numFeatures)
-        case (let b as BatchNorm, "eps"): .float(b.eps)
-        case (let b as BatchNorm, "momentum"): .float(b.momentum)
-        case (let l as LayerNorm, "normalized_shape"): .tuple(l.normalizedShape.map(Value.int))
-        case (let l as LayerNorm, "eps"): .float(l.eps)
-        default: nil
+        case (let l as Linear, "in_features"): return .int(l.inFeatures)
+        case (let l as Linear, "out_features"): return .int(l.outFeatures)
+        case (let c as Conv2d, "in_channels"): return .int(c.inChannels)
+        case (let c as Conv2d, "out_channels"): return .int(c.outChannels)
+        case (let c as Conv2d, "kernel_size"): return tuple(c.kernelSize)
+        case (let c as Conv2d, "stride"): return tuple(c.stride)
+        case (let c as Conv2d, "padding"): return tuple(c.padding)
+        case (let c as Conv2d, "dilation"): return tuple(c.dilation)
+        case (let c as Conv1d, "in_channels"): return .int(c.inChannels)
+        case (let c as Conv1d, "out_channels"): return .int(c.outChannels)
+        case (let c as Conv1d, "kernel_size"): return tuple([c.kernelSize])
+        case (let c as Conv1d, "stride"): return tuple([c.stride])
+        case (let c as Conv1d, "padding"): return tuple([c.padding])
+        case (let c as Conv1d, "dilation"): return tuple([c.dilation])
+        case (let d as Dropout, "p"): return .float(d.p)
+        case (let d as FeatureDropout, "p"): return .float(d.p)
+        case (let b as BatchNorm, "num_features"): return .int(b.numFeatures)
+        case (let b as BatchNorm, "eps"): return .float(b.eps)
+        case (let b as BatchNorm, "momentum"): return b.momentum.map(Value.float) ?? Value.none
+        case (let b as BatchNorm, "affine"): return .bool(b.weight != nil)
+        case (let b as BatchNorm, "track_running_stats"): return .bool(b.runningMean != nil)
+        case (let l as LayerNorm, "normalized_shape"): return tuple(l.normalizedShape)
+        case (let l as LayerNorm, "eps"): return .float(l.eps)
+        case (let l as LayerNorm, "elementwise_affine"): return .bool(l.weight != nil)
+        case (let e as Embedding, "num_embeddings"): return .int(e.numEmbeddings)
+        case (let e as Embedding, "embedding_dim"): return .int(e.embeddingDim)
+        case (let e as Embedding, "padding_idx"): return e.paddingIdx.map(Value.int) ?? Value.none
+        case (let e as Embedding, "max_norm"): return e.maxNorm.map(Value.float) ?? Value.none
+        case (let e as Embedding, "norm_type"): return .float(e.normType)
+        case (let a as LeakyReLU, "negative_slope"): return .float(a.negativeSlope)
+        case (let a as ELU, "alpha"): return .float(a.alpha)
+        case (let a as Hardtanh, "min_val"): return .float(a.minVal)
+        case (let a as Hardtanh, "max_val"): return .float(a.maxVal)
+        case (let a as Softplus, "beta"): return .float(a.beta)
+        case (let a as Softplus, "threshold"): return .float(a.threshold)
+        case (let p as AdaptivePool2d, "output_size"):
+            let items = p.outputSize.map { $0.map(Value.int) ?? Value.none }
+            return items.count == 1 ? items[0] : .tuple(items)
+        case (let u as Unflatten, "dim"): return .int(u.dim)
+        case (let u as Unflatten, "unflattened_size"): return tuple(u.sizes)
+        case (let f as Flatten, "start_dim"): return .int(f.startDim)
+        case (let f as Flatten, "end_dim"): return .int(f.endDim)
+        default: return nil
+        }
+    }
+
+    /// The parameter and buffer names this layer has in PyTorch but was built without.
+    private static func absent(_ module: Module) -> [String] {
+        switch module {
+        case let l as Linear: l.bias == nil ? ["bias"] : []
+        case let c as Conv2d: c.bias == nil ? ["bias"] : []
+        case let c as Conv1d: c.bias == nil ? ["bias"] : []
+        case let l as LayerNorm: (l.weight == nil ? ["weight"] : []) + (l.bias == nil ? ["bias"] : [])
+        case let b as BatchNorm: (b.weight == nil ? ["weight"] : []) + (b.bias == nil ? ["bias"] : []) + (b.runningMean == nil ? ["running_mean", "running_var", "num_batches_tracked"] : [])
+        default: []
         }
     }
 }

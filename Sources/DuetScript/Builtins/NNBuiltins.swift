@@ -37,19 +37,19 @@ final class SummaryObject: ScriptObject {
 }
 
 enum NNBuiltins {
-    private static func layer(_ r: Builtins.Registrar, _ signature: Signature, doc: String,
+    static func layer(_ r: Builtins.Registrar, _ signature: Signature, doc: String,
                               _ make: @escaping (BoundArguments, Interpreter) throws -> Module) {
         r.type(signature, doc, [.flat, .nn]) { b, interp in .object(ModuleObject(try make(b, interp))) }
     }
 
     /// Refuses parameter shapes beyond the tensor limit before the layer draws its initial values
     /// (the engine's random initializers build a Swift array of that size first).
-    private static func checkSize(_ shape: [Int], _ interp: Interpreter) throws {
+    static func checkSize(_ shape: [Int], _ interp: Interpreter) throws {
         _ = try TensorCreation.checkedCount(shape, interp)
     }
 
     /// A kernel size, stride or padding: an int or a pair.
-    private static func pair(_ b: BoundArguments, _ name: String) throws -> [Int] {
+    static func pair(_ b: BoundArguments, _ name: String) throws -> [Int] {
         let v = try b.ints(name)
         guard v.count == 1 || v.count == 2, v.allSatisfy({ $0 >= 0 }) else {
             throw ScriptError(.value, "\(b.label(name)) must be a non-negative int or a pair of them")
@@ -88,27 +88,30 @@ enum NNBuiltins {
             Flatten(startDim: try b.int("start_dim"), endDim: try b.int("end_dim"))
         }
         layer(r, "Dropout(p=0.5, inplace=False)", doc: "Zeroes elements with probability p while training.") { b, _ in try Dropout(try b.double("p")) }
-        layer(r, "LayerNorm(normalized_shape, eps=1e-05)", doc: "Normalizes over the trailing dims with a learned scale and shift.") { b, interp in
+        layer(r, "LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, bias=True)",
+              doc: "Normalizes over the trailing dims with a learned scale and shift.") { b, interp in
             let shape = try b.ints("normalized_shape")
             try checkSize(shape, interp)
-            return try LayerNorm(shape, eps: try b.double("eps"))
+            return try LayerNorm(shape, eps: try b.double("eps"), elementwiseAffine: try b.bool("elementwise_affine"), bias: try b.bool("bias"))
         }
-        layer(r, "BatchNorm1d(num_features, eps=1e-05, momentum=0.1)", doc: "Batch normalization of [N, C] or [N, C, L].") { b, interp in
-            let n = try b.int("num_features")
-            try checkSize([n], interp)
-            return try BatchNorm1d(n, eps: try b.double("eps"), momentum: try b.double("momentum"))
+        for (name, what, make) in [("BatchNorm1d", "[N, C] or [N, C, L]", BatchNorm1d.init(_:eps:momentum:affine:bias:trackRunningStats:)),
+                                  ("BatchNorm2d", "[N, C, H, W]", BatchNorm2d.init(_:eps:momentum:affine:bias:trackRunningStats:))]
+            as [(String, String, (Int, Double, Double?, Bool, Bool, Bool) throws -> BatchNorm)] {
+            layer(r, "\(name)(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, *, bias=True)",
+                  doc: "Batch normalization of \(what); momentum=None keeps a cumulative average.") { b, interp in
+                let n = try b.int("num_features")
+                try checkSize([n], interp)
+                return try make(n, try b.double("eps"), try b.optionalDouble("momentum"), try b.bool("affine"), try b.bool("bias"), try b.bool("track_running_stats"))
+            }
         }
-        layer(r, "BatchNorm2d(num_features, eps=1e-05, momentum=0.1)", doc: "Batch normalization of [N, C, H, W].") { b, interp in
-            let n = try b.int("num_features")
-            try checkSize([n], interp)
-            return try BatchNorm2d(n, eps: try b.double("eps"), momentum: try b.double("momentum"))
-        }
-        layer(r, "Embedding(num_embeddings, embedding_dim)", doc: "A lookup table of learned vectors.") { b, interp in
+        layer(r, "Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0)",
+              doc: "A lookup table of learned vectors; the padding_idx row is zero and gets no gradient.") { b, interp in
             let n = try b.int("num_embeddings"), d = try b.int("embedding_dim")
             guard n > 0, d > 0 else { throw ScriptError(.value, "Embedding: sizes must be positive, got \(n) and \(d)") }
             try checkSize([n, d], interp)
-            return try Embedding(n, d)
+            return try Embedding(n, d, paddingIdx: try b.optionalInt("padding_idx"), maxNorm: try b.optionalDouble("max_norm"), normType: try b.double("norm_type"))
         }
+        NNLayerBuiltins.register(r)
         r.type("Sequential(*args)", "Runs its modules in order; they are named \"0\", \"1\", …", [.flat, .nn]) { b, _ in
             var items = Array(b.rest)
             if items.count == 1, case .list(let l) = items[0] { items = l.items }

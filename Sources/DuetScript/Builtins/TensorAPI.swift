@@ -21,7 +21,7 @@ struct TensorAPI: Sendable {
     var name: String { signature.name }
 
     /// Every hand-written entry: the method table and the function namespaces both read this.
-    static var all: [TensorAPI] { TensorMethods.entries + TensorFunctions.entries + MathFunctions.entries }
+    static var all: [TensorAPI] { TensorMethods.entries + TensorFunctions.entries + MathFunctions.entries + FunctionalAPI.entries }
 
     var method: Method {
         let body = body

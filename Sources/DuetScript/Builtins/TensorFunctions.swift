@@ -47,17 +47,6 @@ enum TensorFunctions {
         TensorAPI("layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05)", "Normalizes over the trailing dims.", [.flat, .functional]) { t, b, _ in
             .tensor(try t.layerNorm(try b.ints("normalized_shape"), weight: try b.optionalTensor("weight"), bias: try b.optionalTensor("bias"), eps: try b.double("eps")))
         },
-        TensorAPI("dropout(input, p=0.5, training=True, inplace=False)", "Zeroes elements with probability p and scales the rest by 1/(1-p).", [.flat, .functional]) { x, b, _ in
-            let p = try b.double("p")
-            guard (0...1).contains(p) else { throw ScriptError(.value, "dropout probability has to be between 0 and 1, but got \(PyFloat.repr(p))") }
-            guard try b.bool("training"), p > 0 else { return .tensor(x) }
-            if p == 1 { return .tensor(try x * 0) }
-            let keep = try (Tensor.rand(x.shape, dtype: x.dtype.isFloatingPoint ? x.dtype : .float32) >= p).to(x.dtype)
-            return .tensor(try x * keep * (1 / (1 - p)))
-        },
-        TensorAPI("softplus(input)", "log(1 + exp(x)), computed stably.", [.flat, .torch, .functional]) { x, _, _ in
-            .tensor(try x.relu() + ((-x.abs()).exp() + 1).log())
-        },
         TensorAPI("allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)", "Whether |input - other| <= atol + rtol * |other| everywhere.", everywhere) { t, b, _ in
             let x = try t.to(.float64), y = try b.tensor("other").to(.float64)
             let tolerance = try y.abs() * (try b.double("rtol")) + (try b.double("atol"))

@@ -62,24 +62,50 @@ public enum Loss {
         }
     }
 
-    /// Cross-entropy of logits `[N, C]` against int64 class targets, with optional label smoothing.
-    public static func crossEntropy(_ logits: Tensor, _ target: Tensor, ignoreIndex: Int = -100,
+    /// Cross-entropy of logits `[N, C]` (or `[C]`) against int64 class targets, or against class
+    /// probabilities of the logits' shape, with optional class weights and label smoothing, as PyTorch:
+    /// with class targets the weighted mean divides by the targets' total weight, with probabilities
+    /// by the batch size.
+    public static func crossEntropy(_ logits: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                                     reduction: Reduction = .mean, labelSmoothing: Double = 0) throws -> Tensor {
         guard (0...1).contains(labelSmoothing) else {
             throw TensorError.value("cross_entropy: label_smoothing must be in [0, 1], got \(labelSmoothing)")
         }
         let logProbs = try logits.logSoftmax(dim: -1)
-        let nll = try nll(logProbs, target, ignoreIndex: ignoreIndex, reduction: reduction)
+        let classes = logits.shape.last ?? 0
+        if let weight, weight.shape != [classes] {
+            throw TensorError.shape("cross_entropy: weight \(shapeString(weight.shape)) should be [\(classes)], one per class")
+        }
+        if target.dtype.isFloatingPoint {
+            guard target.shape == logits.shape else {
+                throw TensorError.shape("cross_entropy: probability target \(shapeString(target.shape)) should have the input's shape \(shapeString(logits.shape))")
+            }
+            var p = try target.to(logProbs.dtype)
+            if labelSmoothing > 0 { p = try p * (1 - labelSmoothing) + labelSmoothing / Double(classes) }
+            var terms = try logProbs * p
+            if let weight { terms = try terms * weight }
+            let losses = try -terms.sum(dims: [-1])
+            switch reduction {
+            case .none: return losses
+            case .sum: return try losses.sum()
+            case .mean: return try losses.sum() / Double(losses.count)
+            }
+        }
+        let nll = try nll(logProbs, target, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
         guard labelSmoothing > 0 else { return nll }
         let valid = try (target != Tensor.scalar(ignoreIndex)).to(logProbs.dtype)
-        let uniform = try -(logProbs.mean(dims: [-1]) * valid)
+        let weighted = try weight.map { try logProbs * $0 } ?? logProbs
+        let uniform = try -(weighted.sum(dims: [-1]) * valid)
         let smooth: Tensor
         switch reduction {
         case .none: smooth = uniform
         case .sum: smooth = try uniform.sum()
-        case .mean: smooth = try uniform.sum() / valid.sum()
+        case .mean:
+            let safe = try Tensor.where_(valid > 0, target, Tensor.scalar(0))
+            let total = try weight.map { try ($0.indexSelect(dim: 0, index: safe.flatten()) * valid.flatten()).sum() } ?? valid.sum()
+            smooth = try uniform.sum() / total
         }
-        return try nll * (1 - labelSmoothing) + smooth * labelSmoothing
+        return try nll * (1 - labelSmoothing) + smooth * (labelSmoothing / Double(classes))
     }
 
     public static func mse(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
@@ -110,7 +136,7 @@ public enum Loss {
         return try withNoGrad { try (logits.argmax(dim: 1) == target.to(.int64)).to(.float64).mean().item() }
     }
 
-    static func reduce(_ t: Tensor, _ reduction: Reduction) throws -> Tensor {
+    public static func reduce(_ t: Tensor, _ reduction: Reduction) throws -> Tensor {
         switch reduction {
         case .none: t
         case .sum: try t.sum()

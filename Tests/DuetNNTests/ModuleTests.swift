@@ -42,7 +42,7 @@ import DuetTensor
 
     @Test func batchNormRegistersRunningStatsAsBuffers() throws {
         let model = try nested()
-        #expect(model.namedBuffers().map(\.name) == ["2.0.running_mean", "2.0.running_var"])
+        #expect(model.namedBuffers().map(\.name) == ["2.0.running_mean", "2.0.running_var", "2.0.num_batches_tracked"])
         let bn = (model.layers[2] as! Sequential).layers[0] as! BatchNorm1d
         let buffers = model.namedBuffers()
         #expect(buffers[0].tensor === bn.runningMean && buffers[1].tensor === bn.runningVar)
@@ -53,7 +53,8 @@ import DuetTensor
         #expect(!model.namedParameters().map(\.name).contains { $0.hasSuffix("running_mean") })
         let bn2 = try BatchNorm2d(5)
         #expect(bn2.namedParameters().map(\.name) == ["weight", "bias"])
-        #expect(bn2.namedBuffers().map(\.name) == ["running_mean", "running_var"])
+        #expect(bn2.namedBuffers().map(\.name) == ["running_mean", "running_var", "num_batches_tracked"])
+        #expect(bn2.numBatchesTracked!.dtype == .int64 && bn2.numBatchesTracked!.shape == [])
         #expect(bn2.runningMean!.shape == [5] && bn2.weight!.shape == [5])
     }
 
@@ -175,7 +176,7 @@ import DuetTensor
     @Test func stateDictListsEachModulesParametersThenBuffersAsLiveTensors() throws {
         let model = Sequential(try Linear(3, 4), try BatchNorm1d(4), ReLU(), try Linear(4, 2))
         let sd = model.stateDict()
-        #expect(sd.map(\.name) == ["0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+        #expect(sd.map(\.name) == ["0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked",
                                    "3.weight", "3.bias"])
         #expect(sd[0].tensor === (model.layers[0] as! Linear).weight)
         #expect(sd[4].tensor === (model.layers[1] as! BatchNorm1d).runningMean)
@@ -241,11 +242,11 @@ import DuetTensor
         var caught: StateDictError?
         do { try model.loadStateDict(state) } catch let e as StateDictError { caught = e }
         let error = try #require(caught)
-        #expect(error.missing == ["0.bias", "1.running_var"])
+        #expect(error.missing == ["0.bias", "1.running_var", "1.num_batches_tracked"])
         #expect(error.unexpected == ["2.weight", "extra"])
         #expect(error.mismatched == ["0.weight: expected float32[3, 2], got float32[2, 3]",
                                      "1.bias: expected float32[3], got float64[3]"])
-        #expect(error.description == "load_state_dict: missing keys: 0.bias, 1.running_var; unexpected keys: 2.weight, extra; "
+        #expect(error.description == "load_state_dict: missing keys: 0.bias, 1.running_var, 1.num_batches_tracked; unexpected keys: 2.weight, extra; "
             + "size or dtype mismatch: 0.weight: expected float32[3, 2], got float32[2, 3]; 1.bias: expected float32[3], got float64[3]")
         // Nothing was written, not even the keys that were fine (1.weight, 1.running_mean).
         #expect(try model.stateDict().map { try $0.tensor.toDoubles() } == before)

@@ -44,7 +44,7 @@ import DuetNN
             (layers): ModuleList(
               (0-1): 2 x Linear(in_features=4, out_features=4, bias=True)
             )
-            (norm): BatchNorm1d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+            (norm): BatchNorm1d(4, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
           )
           (head): Sequential(
             (0): Linear(in_features=4, out_features=2, bias=True)
@@ -63,9 +63,9 @@ import DuetNN
         print(net.note, isinstance(net.block, Block), net.block is net.block, len(net.block.layers))
         """
         #expect(try output(code) == """
-        ['scale', 'seen', 'fc1.weight', 'fc1.bias', 'block.layers.0.weight', 'block.layers.0.bias', 'block.layers.1.weight', 'block.layers.1.bias', 'block.norm.weight', 'block.norm.bias', 'block.norm.running_mean', 'block.norm.running_var', 'head.0.weight', 'head.0.bias']
+        ['scale', 'seen', 'fc1.weight', 'fc1.bias', 'block.layers.0.weight', 'block.layers.0.bias', 'block.layers.1.weight', 'block.layers.1.bias', 'block.norm.weight', 'block.norm.bias', 'block.norm.running_mean', 'block.norm.running_var', 'block.norm.num_batches_tracked', 'head.0.weight', 'head.0.bias']
         ['scale', 'fc1.weight', 'fc1.bias', 'block.layers.0.weight', 'block.layers.0.bias', 'block.layers.1.weight', 'block.layers.1.bias', 'block.norm.weight', 'block.norm.bias', 'head.0.weight', 'head.0.bias']
-        ['seen', 'scratch', 'block.norm.running_mean', 'block.norm.running_var']
+        ['seen', 'scratch', 'block.norm.running_mean', 'block.norm.running_var', 'block.norm.num_batches_tracked']
         ['fc1', 'block', 'head'] ['', 'fc1', 'block', 'block.layers']
         plain attribute True True 2
 

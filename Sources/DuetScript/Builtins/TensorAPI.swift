@@ -21,7 +21,9 @@ struct TensorAPI: Sendable {
     var name: String { signature.name }
 
     /// Every hand-written entry: the method table and the function namespaces both read this.
-    static var all: [TensorAPI] { TensorMethods.entries + TensorFunctions.entries }
+    static var all: [TensorAPI] {
+        TensorMethods.entries + TensorFunctions.entries + TensorJoinAPI.entries + TensorIndexingAPI.entries + TensorSortingAPI.entries + TensorHelpersAPI.entries
+    }
 
     var method: Method {
         let body = body

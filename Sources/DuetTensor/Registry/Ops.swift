@@ -14,6 +14,7 @@ public enum Ops {
         matmul, softmax, logSoftmax,
         unfold, fold, conv2d, maxPool2d, avgPool2d,
         rand, randn,
+        scatter, argsort,
     ]
 
     /// Entries by their PyTorch name.

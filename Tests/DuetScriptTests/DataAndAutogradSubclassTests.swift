@@ -69,9 +69,9 @@ import Testing
             print(batch["x"].shape, batch["id"].tolist(), batch["name"])
         """
         #expect(try output(code) == """
-        (2, 2) [0, 1] ['s0', 's1']
-        (2, 2) [2, 3] ['s2', 's3']
-        (1, 2) [4] ['s4']
+        torch.Size([2, 2]) [0, 1] ['s0', 's1']
+        torch.Size([2, 2]) [2, 3] ['s2', 's3']
+        torch.Size([1, 2]) [4] ['s4']
 
         """)
     }

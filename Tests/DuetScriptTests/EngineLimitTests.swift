@@ -23,8 +23,8 @@ import DuetTensor
     }
 
     @Test func issue17OneLinersDoNotCrash() throws {
-        #expect(try output("print(torch.ones(5)[::9223372036854775807].shape)") == "(1,)\n")
-        #expect(try output("print(torch.zeros(3, 4)[:, 2:1].softmax(1).shape)") == "(3, 0)\n")
+        #expect(try output("print(torch.ones(5)[::9223372036854775807].shape)") == "torch.Size([1])\n")
+        #expect(try output("print(torch.zeros(3, 4)[:, 2:1].softmax(1).shape)") == "torch.Size([3, 0])\n")
         #expect(failure("torch.ones(1).expand(2**40, 2**40).sum()")?.kind == .memory)
         #expect(failure("torch.arange(6).reshape(9223372036854775807, 3)")?.kind == .shape)
         #expect(failure("x = torch.ones(1, 1, 4, 4)\nF.pad(x, (2**62, 2**62))")?.kind == .value)

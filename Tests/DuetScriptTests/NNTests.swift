@@ -21,13 +21,13 @@ import Testing
         print(emb(tensor([[1, 2]])).shape, nn.Dropout(0.5).eval()(ones(3)).tolist(), nn.GELU()(zeros(1)).tolist())
         """
         #expect(try output(code) == """
-        Linear(in_features=3, out_features=2, bias=True) (2, 3) True 3
-        (2, 10) 5 <class 'Conv2d'> True True
+        Linear(in_features=3, out_features=2, bias=True) torch.Size([2, 3]) True 3
+        torch.Size([2, 10]) 5 <class 'Conv2d'> True True
         ['0.weight', '0.bias', '4.weight', '4.bias']
         690 True False
         ['0.weight', '0.bias'] True
-        (4, 3) (3,) [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
-        (1, 2, 4) [1.0, 1.0, 1.0] [0.0]
+        torch.Size([4, 3]) torch.Size([3]) [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+        torch.Size([1, 2, 4]) [1.0, 1.0, 1.0] [0.0]
 
         """)
     }
@@ -42,7 +42,7 @@ import Testing
         print(F.mse_loss(ones(2), zeros(2)).item(), nn.L1Loss(reduction="sum")(ones(2), zeros(2)).item(), accuracy(logits, target))
         print(round(F.binary_cross_entropy_with_logits(zeros(2), ones(2)).item(), 4), round(F.nll_loss(F.log_softmax(logits, 1), target).item(), 4))
         """
-        #expect(try output(code) == "0.1269 True (2,)\n1.0 2.0 1.0\n0.6931 0.1269\n")
+        #expect(try output(code) == "0.1269 True torch.Size([2])\n1.0 2.0 1.0\n0.6931 0.1269\n")
         #expect(failure("nn.MSELoss(reduction='avg')")?.message == "avg is not a valid value for reduction (mean, sum or none)")
     }
 
@@ -76,7 +76,7 @@ import Testing
         xb, yb = next(iter(DataLoader((X, y), batch_size=3)))
         print(xb.shape, yb.dtype, spirals(count=6, classes=3)[1].tolist())
         """
-        #expect(try output(code) == "10 3 (2,) [4, 4, 2]\n(3, 2) torch.int64 [0, 2, 1, 1, 0, 2]\n")
+        #expect(try output(code) == "10 3 torch.Size([2]) [4, 4, 2]\ntorch.Size([3, 2]) torch.int64 [0, 2, 1, 1, 0, 2]\n")
     }
 
     @Test func fitEvaluatePredictAndLogs() throws {
@@ -94,7 +94,7 @@ import Testing
         h2 = fit(reg, (randn(8, 1), randn(8, 1)), epochs=2, batch_size=4)
         print(list(h2.keys()))
         """, file: "t")
-        #expect(text.hasPrefix("['accuracy', 'loss', 'val_accuracy', 'val_loss'] 20 True (90, 3) True\n"))
+        #expect(text.hasPrefix("['accuracy', 'loss', 'val_accuracy', 'val_loss'] 20 True torch.Size([90, 3]) True\n"))
         #expect(text.contains("Epoch 2/2: loss "))
         #expect(text.hasSuffix("['loss']\n"))
         #expect(interp.logs.names == ["loss", "accuracy", "epoch_loss", "epoch_accuracy", "val_loss", "val_accuracy"])

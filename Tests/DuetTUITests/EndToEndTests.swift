@@ -115,7 +115,7 @@ import Testing
         tmux.keys("C-c")
         tmux.wait("KeyboardInterrupt") { $0.contains("KeyboardInterrupt") }
         tmux.type("model(X[:3]).shape")
-        tmux.wait("the model to answer") { $0.contains("(3, 2)") }
+        tmux.wait("the model to answer") { $0.contains("torch.Size([3, 2])") }
 
         // Resizing: narrow, small, tiny, and back.
         tmux.run(["resize-window", "-t", "e2e", "-x", "80", "-y", "24"])

@@ -279,7 +279,7 @@ enum PythonBuiltins {
         switch (type.name, v) {
         case ("int", .int), ("int", .bool), ("float", .float), ("str", .str), ("bool", .bool), ("list", .list),
              ("tuple", .tuple), ("dict", .dict), ("Tensor", .tensor): return true
-        case ("set", .object(is SetObject)), ("frozenset", .object(is SetObject)): return true
+        case ("set", .object(is SetObject)), ("frozenset", .object(is SetObject)), ("tuple", .object(is SizeObject)): return true
         case (let name, .object(let m as ModuleObject)): return m.module.typeName == name
         case (let name, .object(let o)): return o.typeName == name
         default: return false

@@ -21,7 +21,10 @@ struct TensorAPI: Sendable {
     var name: String { signature.name }
 
     /// Every hand-written entry: the method table and the function namespaces both read this.
-    static var all: [TensorAPI] { TensorMethods.entries + TensorFunctions.entries + MathFunctions.entries + FunctionalAPI.entries }
+    static var all: [TensorAPI] {
+        TensorMethods.entries + TensorFunctions.entries + MathFunctions.entries + FunctionalAPI.entries
+            + TensorJoinAPI.entries + TensorIndexingAPI.entries + TensorSortingAPI.entries + TensorHelpersAPI.entries
+    }
 
     var method: Method {
         let body = body

@@ -120,7 +120,7 @@ enum TensorCreation {
                   "\(name)(size, *, dtype=None, device=None, requires_grad=False)")
     }
 
-    private static func shape(_ b: BoundArguments, _ interp: Interpreter) throws -> [Int] {
+    static func shape(_ b: BoundArguments, _ interp: Interpreter) throws -> [Int] {
         let values = b.rest.isEmpty ? (b["size"].map { [$0] } ?? []) : Array(b.rest)
         let shape = values.isEmpty ? [] : try Convert.shape(values, "\(b.function)(): size")
         _ = try checkedCount(shape, interp)
@@ -146,7 +146,7 @@ enum TensorCreation {
         try EngineContext.current.checkedElementCount(shape, op: "tensor")
     }
 
-    private static func finish(_ t: Tensor, _ b: BoundArguments) throws -> Tensor {
+    static func finish(_ t: Tensor, _ b: BoundArguments) throws -> Tensor {
         if try b.bool("requires_grad") { try t.requiresGrad(true) }
         return t
     }

@@ -48,15 +48,7 @@ enum TensorFunctions {
             .tensor(try t.layerNorm(try b.ints("normalized_shape"), weight: try b.optionalTensor("weight"), bias: try b.optionalTensor("bias"), eps: try b.double("eps")))
         },
         TensorAPI("allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)", "Whether |input - other| <= atol + rtol * |other| everywhere.", everywhere) { t, b, _ in
-            let x = try t.to(.float64), y = try b.tensor("other").to(.float64)
-            let tolerance = try y.abs() * (try b.double("rtol")) + (try b.double("atol"))
-            var close = try (x - y).abs() <= tolerance
-            if try b.bool("equal_nan") {
-                // NaN is the one value unequal to itself.
-                let bothNaN = try Dispatch.call1(Ops.ne, [x, x]).logicalAnd(try Dispatch.call1(Ops.ne, [y, y]))
-                close = try close.logicalOr(bothNaN)
-            }
-            return .bool(try close.toDoubles().allSatisfy { $0 != 0 })
+            .bool(try TensorHelpersAPI.isclose(t, b).toDoubles().allSatisfy { $0 != 0 })
         },
         TensorAPI("reshape(input, shape)", "Same data in another shape (a view when possible, else a copy).", [.flat, .torch]) { t, b, _ in
             .tensor(try t.reshape(try Convert.shape([try b.value("shape")], "reshape(): shape")))

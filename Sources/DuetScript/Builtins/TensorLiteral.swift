@@ -17,9 +17,9 @@ enum TensorLiteral {
     private static func flatten(_ v: Value, depth: Int, shape: inout [Int], values: inout [Double], kind: inout Int) throws {
         guard depth < 64 else { throw ScriptError(.value, "tensor(): nesting is too deep") }
         switch v {
-        case .list, .tuple:
+        case .list, .tuple, .object(is SizeObject):
             let items: [Value]
-            if case .list(let l) = v { items = l.items } else if case .tuple(let t) = v { items = t } else { items = [] }
+            if case .list(let l) = v { items = l.items } else { items = v.tupleItems ?? [] }
             if depth == shape.count {
                 guard values.isEmpty || depth == 0 else {
                     throw ScriptError(.value, "tensor(): expected a number at dim \(depth), got a sequence")

@@ -14,8 +14,8 @@ enum TensorMethods {
 
     /// Methods that are not ops of their own: shapes, views with varargs, autograd, conversions.
     static let entries: [TensorAPI] = [
-        TensorAPI("size(self, dim=None)", "The shape as a tuple, or the size of one dim.", method) { t, b, _ in
-            guard let d = try b.optionalInt("dim") else { return .tuple(t.shape.map(Value.int)) }
+        TensorAPI("size(self, dim=None)", "The shape as a torch.Size, or the size of one dim.", method) { t, b, _ in
+            guard let d = try b.optionalInt("dim") else { return .object(SizeObject(t.shape)) }
             return .int(t.shape[try dimension(d, t.rank, "size")])
         },
         TensorAPI("dim(self)", "Number of dims.", method) { t, _, _ in .int(t.rank) },
@@ -116,7 +116,8 @@ enum TensorMethods {
 /// Tensor attributes (`x.shape`, `x.T`, `x.grad`…), resolved by name at compile time.
 enum TensorAttributes {
     static let table: [String: @Sendable (Tensor) throws -> Value] = [
-        "shape": { .tuple($0.shape.map(Value.int)) },
+        "shape": { .object(SizeObject($0.shape)) },
+        "retains_grad": { .bool($0.retainsGrad) },
         "T": { .tensor(try $0.T) },
         "mT": { .tensor(try $0.mT) },
         "grad": { t in t.grad.map(Value.tensor) ?? .none },

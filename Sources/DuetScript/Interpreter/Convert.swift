@@ -52,6 +52,7 @@ enum Convert {
         case .int, .bool: return [try int(v, what)]
         case .list(let l): return try l.items.map { try int($0, what) }
         case .tuple(let items): return try items.map { try int($0, what) }
+        case .object(let size as SizeObject): return size.dims
         case .tensor(let t) where !t.dtype.isFloatingPoint && t.rank <= 1:
             return try t.toDoubles().map(integral)
         default: throw ScriptError(.type, "\(what) must be an int or a tuple of ints, not \(v.typeName)")
@@ -91,7 +92,7 @@ enum Convert {
         case .int(let i): return Tensor.scalar(i)
         case .float(let d): return Tensor.scalar(d)
         case .bool(let b): return Tensor.scalar(b)
-        case .list, .tuple: return try TensorLiteral.make(v, dtype: nil)
+        case .list, .tuple, .object(is SizeObject): return try TensorLiteral.make(v, dtype: nil)
         default: throw ScriptError(.type, "\(what) must be a Tensor, not \(v.typeName)")
         }
     }
@@ -103,7 +104,7 @@ enum Convert {
         case .bool(let b): return .bool(b)
         case .int(let i): return .int(i)
         case .float(let d): return .double(d)
-        case .list, .tuple: return .ints(try ints(v, what))
+        case .list, .tuple, .object(is SizeObject): return .ints(try ints(v, what))
         case .object(let o as DTypeObject): return .dtype(o.dtype)
         case .tensor(let t) where t.count == 1:
             return t.dtype.isFloatingPoint ? .double(try t.item()) : .int(try integral(t.item()))

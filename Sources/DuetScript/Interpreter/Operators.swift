@@ -70,6 +70,7 @@ enum Operators {
             if let r = try SetObject.combine(op, a, b) { return .object(r) }
         default: break
         }
+        if let v = try SizeObject.binary(op, l, r) { return v }
         if let v = try Dunder.binary(op, l, r) { return v }
         throw ScriptError(.type, "unsupported operand type(s) for \(op.rawValue): '\(l.typeName)' and '\(r.typeName)'")
     }
@@ -238,6 +239,10 @@ enum Operators {
     static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
         if depth >= Teardown.maxDepth { return identical(a, b) }
         let equal = { (x: Value, y: Value) in Operators.equal(x, y, depth: depth + 1) }
+        if a.objectValue is SizeObject || b.objectValue is SizeObject {
+            guard let x = a.tupleItems, let y = b.tupleItems else { return false }
+            return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        }
         switch (a, b) {
         case (.none, .none): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -354,6 +359,11 @@ enum Operators {
         case (.str(let x), .str(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.list(let x), .list(let y)): return try sequenceOrdering(x.items, y.items)
         case (.tuple(let x), .tuple(let y)): return try sequenceOrdering(x, y)
+        case _ where l.objectValue is SizeObject || r.objectValue is SizeObject:
+            guard let x = l.tupleItems, let y = r.tupleItems else {
+                throw ScriptError(.type, "'<' not supported between instances of '\(l.typeName)' and '\(r.typeName)'")
+            }
+            return try sequenceOrdering(x, y)
         default:
             guard let x = l.asDouble, let y = r.asDouble else {
                 throw ScriptError(.type, "'<' not supported between instances of '\(l.typeName)' and '\(r.typeName)'")
@@ -385,6 +395,7 @@ enum Operators {
             let (distance, overflow) = i.subtractingReportingOverflow(r.start)
             return !overflow && distance % r.step == 0
         case .object(let set as SetObject): return try set.contains(item)
+        case .object(let size as SizeObject): return size.items.contains { equal($0, item) }
         case .object(let history as HistoryObject): return try history.contains(item)
         default:
             if let found = try Dunder.contains(container, item) { return found }

@@ -73,6 +73,10 @@ enum HashKey: Hashable {
         case .tensor(let t): self = .identity(ObjectIdentifier(t))
         case .object(let o):
             if o is SetObject { throw ScriptError(.type, "unhashable type: 'set'") }
+            if let size = o as? SizeObject {
+                self = .tuple(size.dims.map(HashKey.int))
+                return
+            }
             if o.scriptClass != nil, let h = try Dunder.hash(v) { self = .hashed(h, HashedValue(v)) } else { self = .identity(o.identity) }
         case .list, .dict: throw ScriptError(.type, "unhashable type: '\(v.typeName)'")
         }

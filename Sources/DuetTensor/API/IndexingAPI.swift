@@ -4,6 +4,12 @@ extension Tensor {
     public func scatterAdd(dim: Int, index: Tensor, src: Tensor) throws -> Tensor {
         try Dispatch.call1(Ops.scatterAdd, [self, index, src], Attrs([.int(dim)]))
     }
+    public func scatter(dim: Int, index: Tensor, src: Tensor) throws -> Tensor {
+        try Dispatch.call1(Ops.scatter, [self, index, src], Attrs([.int(dim)]))
+    }
+    public func argsort(dim: Int = -1, descending: Bool = false) throws -> Tensor {
+        try Dispatch.call1(Ops.argsort, [self], Attrs([.int(dim), .bool(descending), .bool(false)]))
+    }
     public func indexSelect(dim: Int, index: Tensor) throws -> Tensor { try Dispatch.call1(Ops.indexSelect, [self, index], Attrs([.int(dim)])) }
     public func indexAdd(dim: Int, index: Tensor, source: Tensor) throws -> Tensor {
         try Dispatch.call1(Ops.indexAdd, [self, index, source], Attrs([.int(dim)]))

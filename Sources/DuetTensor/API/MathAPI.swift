@@ -83,10 +83,9 @@ extension Tensor {
         return x
     }
 
-    /// The lower median along dim and its index, written from comparisons so it traces and its
-    /// gradient reaches the chosen element: element i is the median when fewer than k = (n-1)/2
-    /// elements are below it and more than k are at or below it. Quadratic in the dim's length;
-    /// a row holding NaN gives NaN, at its first NaN.
+    /// The lower median along dim and its index: the middle of `argsort`'s order, gathered, so
+    /// its gradient reaches the chosen element. A row holding NaN gives NaN, at its first NaN,
+    /// as PyTorch's does.
     public func median(dim: Int, keepdim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
         guard rank > 0 else {
             _ = try Shape.normalize(dim: dim, rank: rank, op: "median")
@@ -95,12 +94,8 @@ extension Tensor {
         let d = try Shape.normalize(dim: dim, rank: rank, op: "median")
         let n = shape[d]
         guard n > 0 else { throw TensorError.index("median(): Expected reduction dim \(d) to have non-zero size.") }
-        let mine = try unsqueeze(d + 1), others = try unsqueeze(d)
-        let below = try (others < mine).to(.int64).sum(dims: [d + 1])
-        let atOrBelow = try (others <= mine).to(.int64).sum(dims: [d + 1])
-        let k = Double((n - 1) / 2)
-        let isMedian = try (below <= k).logicalAnd(atOrBelow > k)
-        var index = try isMedian.to(.int64).argmax(dim: d, keepdim: true)
+        let middle = (n - 1) / 2
+        var index = try argsort(dim: d).slice(dim: d, start: middle, end: middle + 1)
         if dtype.isFloatingPoint {
             let nan = try (self != self).to(.int64)
             let hasNaN = try nan.amax(dims: [d], keepdim: true) > 0

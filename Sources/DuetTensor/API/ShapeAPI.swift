@@ -71,6 +71,9 @@ extension Tensor {
         return try reshape(Array(shape[..<a]) + [merged] + Array(shape[(b + 1)...]))
     }
 
+    /// The shape the given shapes broadcast to (PyTorch's broadcast_shapes).
+    public static func broadcastShapes(_ shapes: [[Int]]) throws -> [Int] { try Shape.broadcast(shapes, op: "broadcast_shapes") }
+
     public func broadcastTo(_ shape: [Int]) throws -> Tensor { try expand(shape) }
 
     /// Self when already contiguous, else a contiguous copy (recorded, so gradients flow).

@@ -20,6 +20,18 @@ extension Tensor {
 
     /// Clears this tensor's accumulated gradient.
     public func zeroGrad() { grad = nil }
+
+    /// Keeps this non-leaf's gradient in `.grad` after backward (a no-op on leaves, as in PyTorch).
+    public func retainGrad() throws {
+        guard requiresGrad else { throw TensorError.autograd("can't retain_grad on Tensor that has requires_grad=False") }
+        guard let fn = gradFn, !retainsGrad else { return }
+        fn.retained.append(RetainedOutput(index: outputIndex, tensor: self))
+    }
+
+    /// Whether `retainGrad()` was called on this non-leaf.
+    public var retainsGrad: Bool {
+        gradFn?.retained.contains { $0.index == outputIndex && $0.tensor === self } ?? false
+    }
 }
 
 /// Gradients of `outputs` with respect to `inputs`, without touching `.grad` (PyTorch's

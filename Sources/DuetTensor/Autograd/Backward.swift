@@ -46,6 +46,10 @@ enum AutogradEngine {
                     for (j, g) in grads.enumerated() {
                         if let g, let i = targets[.output(id, j)] { captured[i] = try sum(captured[i], g) }
                     }
+                } else {
+                    for r in node.retained {
+                        if let t = r.tensor, let g = grads[r.index] { try accumulateLeaf(t, g, createGraph: createGraph) }
+                    }
                 }
                 guard case .rule(_, let vjp) = node.op.backward else { continue }
                 if node.saved.isEmpty && node.savedWereFreed {

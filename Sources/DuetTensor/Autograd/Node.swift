@@ -17,6 +17,12 @@ struct SavedTensor {
     let isOutput: Bool
 }
 
+/// A non-leaf that keeps its gradient; weak, since the tensor owns the node.
+struct RetainedOutput {
+    let index: Int
+    weak var tensor: Tensor?
+}
+
 /// A recorded op on the tape: which op, its attrs, where input gradients go, and what backward needs.
 public final class Node {
     public let op: OpDef
@@ -31,6 +37,8 @@ public final class Node {
     /// For an autograd.Function's node: its rule, and the class name the tape shows.
     var customRule: CustomFunctions.Rule?
     var customName: String?
+    /// Outputs whose `retain_grad()` asks backward to keep their gradient in `.grad`.
+    var retained: [RetainedOutput] = []
     /// Creation order: a node is always created after the nodes of its inputs, so sorting by it
     /// descending is a topological order for backward.
     let sequence: Int

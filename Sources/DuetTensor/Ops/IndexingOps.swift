@@ -1,4 +1,5 @@
-/// Ops that index one tensor with another: gather/scatter_add, index_select/index_add, one_hot.
+/// Ops that index one tensor with another: gather/scatter/scatter_add, index_select/index_add, one_hot.
+/// The writing ones also have PyTorch's in-place forms (`scatter_`, `scatter_add_`, `index_add_`).
 extension Ops {
     private static func requireIndex(_ m: TensorMeta, _ op: String, _ name: String = "index") throws {
         guard m.dtype == .int64 else { throw TensorError.dtype("\(op): expected \(name) to be an int64 tensor, got \(m.dtype)") }
@@ -13,6 +14,8 @@ extension Ops {
             throw TensorError.shape("\(op): index shape \(shapeString(index)) exceeds input shape \(shapeString(input)) at dim \(d)")
         }
     }
+
+    private static let writesInPlace: OpPlacement = [.function, .method, .inPlace]
 
     private static let gatherCost: @Sendable ([TensorMeta], [TensorMeta], Attrs) throws -> Cost = { ins, outs, _ in
         let n = Shape.count(outs[0].shape)
@@ -115,7 +118,63 @@ extension Ops {
         cost: gatherCost,
         samples: [OpSample([SampleInput([3, 4]), SampleInput([2, 4], .integers(0, 2)), SampleInput([2, 4])], [.int(0)]),
                   OpSample([SampleInput([3, 4]), SampleInput([3, 5], .integers(0, 3)), SampleInput([3, 6])], [.int(1)]),
-                  OpSample([SampleInput([3, 4]), SampleInput([0, 4], .integers(0, 2)), SampleInput([0, 4])], [.int(0)])])
+                  OpSample([SampleInput([3, 4]), SampleInput([0, 4], .integers(0, 2)), SampleInput([0, 4])], [.int(0)])],
+        placement: writesInPlace)
+
+    public static let scatter: OpDef = OpDef(
+        name: "scatter", doc: "Copy of input with src[i][j] written at input[index[i][j]][j] for dim=0 (which duplicate wins is unspecified, as in PyTorch).",
+        inputs: [InputParam("input"), InputParam("index"), InputParam("src")], attrs: [AttrParam("dim", .int)],
+        fusion: .opaque, promotion: .none,
+        infer: { metas, attrs in
+            try requireIndex(metas[1], "scatter")
+            guard metas[0].dtype == metas[2].dtype else {
+                throw TensorError.dtype("scatter: src dtype \(metas[2].dtype) does not match input dtype \(metas[0].dtype)")
+            }
+            let dim = try Shape.normalize(dim: attrs.int("dim"), rank: metas[0].shape.count, op: "scatter")
+            try checkGatherShapes("scatter", input: metas[0].shape, index: metas[1].shape, dim: dim)
+            try checkGatherShapes("scatter", input: metas[2].shape, index: metas[1].shape, dim: -1)
+            return [metas[0]]
+        },
+        kernel: .compute { args in
+            let x = args.inputs[0], index = args.inputs[1], src = args.inputs[2], out = args.outputs[0]
+            let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: "scatter")
+            if out !== x { try Kernels.copy(from: x, into: out) }
+            var os = out.strides
+            os[dim] = 0
+            let size = x.dtype.itemSize, ob = out.rawPointer.unsafelyUnwrapped
+            let ib = index.rawPointer.unsafelyUnwrapped, sb = src.rawPointer.unsafelyUnwrapped
+            try forEachOffsets(shape: index.shape, strides: [os, index.strides, src.strides]) { o in
+                let i = try Kernels.checkedIndex((ib + o[1] * 8).load(as: Int64.self), size: x.shape[dim], op: "scatter", dim: dim)
+                moveElement(ob + (o[0] + i * out.strides[dim]) * size, sb + o[2] * size, size)
+            }
+        },
+        reference: { ins, attrs in
+            var out = ins[0]
+            let index = ins[1], src = ins[2]
+            let dim = try Ref.dim(attrs.int("dim"), rank: out.shape.count)
+            for flat in 0..<index.data.count {
+                var idx = Ref.unravel(flat, index.shape)
+                let s = src.data[Ref.ravel(idx, src.shape)]
+                idx[dim] = Int(index.data[flat])
+                guard idx[dim] >= 0 && idx[dim] < out.shape[dim] else { throw TensorError.index("scatter: index out of bounds") }
+                out.data[Ref.ravel(idx, out.shape)] = s
+            }
+            return [out]
+        },
+        // Exact for indices without duplicates along dim (PyTorch's gradient has the same limit).
+        backward: .rule(saves: .inputs) { ctx in
+            let index = try ctx.input(1), dim = try ctx.attrs.int("dim")
+            let gi = ctx.needsGrad[0] ? try ctx.grad.scatter(dim: dim, index: index, src: Tensor.zeros(index.shape, dtype: ctx.grad.dtype)) : nil
+            guard ctx.needsGrad[2] else { return [gi, nil, nil] }
+            let picked = try ctx.grad.gather(dim: dim, index: index)
+            let padding = zip(ctx.inputMetas[2].shape, index.shape).reversed().flatMap { [0, $0 - $1] }
+            return [gi, nil, padding.allSatisfy { $0 == 0 } ? picked : try picked.pad(padding)]
+        },
+        cost: gatherCost,
+        samples: [OpSample([SampleInput([3, 4]), SampleInput([2, 4], .exactly([0, 1, 2, 0, 2, 0, 1, 1])), SampleInput([2, 4])], [.int(0)]),
+                  OpSample([SampleInput([2, 5]), SampleInput([2, 3], .exactly([4, 0, 2, 1, 3, 0])), SampleInput([2, 4])], [.int(-1)]),
+                  OpSample([SampleInput([3, 4]), SampleInput([0, 4], .integers(0, 2)), SampleInput([0, 4])], [.int(0)])],
+        placement: writesInPlace)
 
     public static let indexSelect: OpDef = OpDef(
         name: "index_select", doc: "The slices of input along dim at the positions in a 1-D index.",
@@ -212,7 +271,8 @@ extension Ops {
         cost: gatherCost,
         samples: [OpSample([SampleInput([4, 3]), SampleInput([5], .integers(0, 3)), SampleInput([5, 3])], [.int(0)]),
                   OpSample([SampleInput([4, 3]), SampleInput([2], .exactly([2, 2])), SampleInput([4, 2])], [.int(-1)]),
-                  OpSample([SampleInput([4, 3]), SampleInput([0], .integers(0, 3)), SampleInput([0, 3])], [.int(0)])])
+                  OpSample([SampleInput([4, 3]), SampleInput([0], .integers(0, 3)), SampleInput([0, 3])], [.int(0)])],
+        placement: writesInPlace)
 
     public static let oneHot: OpDef = OpDef(
         name: "one_hot", doc: "int64 labels to one-hot rows of length num_classes (a new last dim).",

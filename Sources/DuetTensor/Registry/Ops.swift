@@ -16,6 +16,7 @@ public enum Ops {
         rand, randn,
         sin, cos, tan, asin, acos, atan, sinh, cosh, log2, log10, log1p, expm1, reciprocal,
         floor, ceil, round, trunc, frac, atan2, cumsum, cumprod,
+        scatter, argsort,
     ]
 
     /// Entries by their PyTorch name.

@@ -1,0 +1,20 @@
+import torch
+
+x = torch.tensor([[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]])
+mask = x < 0
+print("masked_fill", x.masked_fill(mask, 0.0).tolist())
+y = x.clone()
+y.masked_fill_(mask, -1.0)
+print("masked_fill_", y.tolist())
+print("masked_select", torch.masked_select(x, mask).tolist())
+print("masked_select_broadcast", x.masked_select(torch.tensor([True, False, True])).tolist())
+print("where_one_arg", [t.tolist() for t in torch.where(mask)])
+print("where_three", torch.where(mask, x, torch.zeros(2, 3)).tolist())
+w = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+w.masked_select(torch.tensor([True, False, True, True])).pow(2).sum().backward()
+print("masked_select_grad", w.grad.tolist())
+z = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+z.masked_fill(torch.tensor([False, True, False]), 9.0).sum().backward()
+print("masked_fill_grad", z.grad.tolist())
+print("nonzero_empty", list(torch.zeros(2, 2).nonzero().shape))
+print("count_nonzero_dim", torch.count_nonzero(torch.tensor([[0, 1], [2, 3]]), dim=0).tolist())

@@ -1,0 +1,15 @@
+import torch
+
+torch.manual_seed(0)
+p = torch.randperm(10)
+print("randperm", p.dtype, list(p.shape), sorted(p.tolist()) == list(range(10)))
+print("randperm_dtype", torch.randperm(4, dtype=torch.float32).dtype, torch.randperm(0).tolist())
+probs = torch.tensor([0.0, 0.3, 0.7, 0.0])
+draws = torch.multinomial(probs, 2)
+print("multinomial", draws.dtype, list(draws.shape), sorted(draws.tolist()))
+many = torch.multinomial(probs, 50, replacement=True)
+print("multinomial_support", set(many.tolist()) <= {1, 2}, list(many.shape))
+rows = torch.multinomial(torch.tensor([[1.0, 0.0, 0.0], [0.0, 0.0, 2.0]]), 1)
+print("multinomial_rows", rows.tolist())
+perm = torch.multinomial(torch.ones(5), 5)
+print("without_replacement", sorted(perm.tolist()))

@@ -1,0 +1,18 @@
+import torch
+
+x = torch.tensor([1, 2, 3])
+f = torch.zeros(2, dtype=torch.float64)
+print("new_full", x.new_full((2,), 3.7).tolist(), x.new_full((2,), 3.7).dtype)
+print("new_ones", f.new_ones(2, 2).dtype, f.new_ones((3,)).tolist())
+print("new_empty", list(f.new_empty(4).shape), f.new_empty(4).dtype)
+print("new_zeros_dtype", x.new_zeros(2, dtype=torch.float32).dtype)
+print("new_tensor", f.new_tensor([1, 2]).dtype, x.new_tensor([1.5]).tolist())
+print("logspace", torch.logspace(0, 2, 3).tolist(), torch.logspace(0, 3, 4, base=2).tolist())
+a = torch.as_tensor([1, 2])
+print("as_tensor", a.dtype, torch.as_tensor(f) is f, torch.as_tensor([1.0], dtype=torch.float64).dtype)
+print("isclose", torch.isclose(torch.tensor([1.0, float("nan"), float("inf")]), torch.tensor([1.0 + 1e-9, float("nan"), float("inf")])).tolist())
+print("isclose_nan", torch.isclose(torch.tensor([float("nan")]), torch.tensor([float("nan")]), equal_nan=True).tolist())
+print("equal_dtype", torch.equal(torch.tensor([1, 2]), torch.tensor([1, 2])), torch.equal(torch.tensor([1.0]), torch.tensor([1.0, 1.0])))
+print("element_size", torch.zeros(1, dtype=torch.float64).element_size(), torch.zeros(1, dtype=torch.bool).element_size())
+print("is_floating_point", torch.is_floating_point(f), torch.is_floating_point(x))
+print("type_as", f.type_as(x).dtype, x.type_as(f).tolist())

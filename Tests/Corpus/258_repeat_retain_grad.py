@@ -1,0 +1,25 @@
+import torch
+
+x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+r = x.repeat(2, 3)
+print("repeat", list(r.shape), r[1].tolist())
+(r * torch.arange(24.0).reshape(4, 6)).sum().backward()
+print("repeat_grad", x.grad.tolist())
+print("repeat_new_dims", list(torch.tensor([1, 2]).repeat(2, 1, 2).shape))
+y = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+ri = y.repeat_interleave(torch.tensor([1, 0, 2]))
+print("repeat_interleave_tensor", ri.tolist())
+(ri * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+print("repeat_interleave_grad", y.grad.tolist())
+m = torch.tensor([[1, 2], [3, 4]])
+print("repeat_interleave_dim", m.repeat_interleave(2, dim=0).tolist(), torch.repeat_interleave(m, 2).tolist())
+print("repeat_interleave_counts", torch.repeat_interleave(torch.tensor([2, 0, 1])).tolist())
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+h = a * 3
+h.retain_grad()
+k = h.exp().sum()
+k.backward()
+print("retain_grad", [round(v, 3) for v in h.grad.tolist()], a.grad is not None, h.retains_grad)
+print("leaf_retains", a.retains_grad)
+z = a * 2
+print("no_retain", z.retains_grad)

@@ -13,12 +13,15 @@ enum Teardown {
         var dicts: [DictObject] = []
         var objects: [ScriptObject] = []
         while true {
-            if let v = values.popLast() {
+            if !values.isEmpty {
+                var v = values.removeLast()
+                if var t = takeTuple(&v) {
+                    if holdsUniquely(&t) { values += t }
+                    continue
+                }
                 switch v {
                 case .list(let l): lists.append(l)
                 case .dict(let d): dicts.append(d)
-                // A tuple's buffer dies with `v`, after its items are safe on the stack.
-                case .tuple(let t): values += t
                 case .object(let o): objects.append(o)
                 default: break
                 }
@@ -32,6 +35,23 @@ enum Teardown {
                 return
             }
         }
+    }
+
+    /// A tuple's items, moved out of `v` (left `.none`), so that `v` no longer shares them.
+    private static func takeTuple(_ v: inout Value) -> [Value]? {
+        guard case .tuple(let t) = v else { return nil }
+        v = .none
+        return t
+    }
+
+    /// Whether the walk holds a tuple's only reference, so its items are its to release. A shared
+    /// tuple (the old `t` inside the new one, in `t = (t,)`) stays whole: walking it would make
+    /// each store cost the whole chain. Arrays expose no reference count, so this asks for a
+    /// mutable buffer, which a shared array gets only by copying, and compares addresses.
+    private static func holdsUniquely(_ t: inout [Value]) -> Bool {
+        let before = t.withUnsafeBufferPointer { $0.baseAddress }
+        let after = t.withUnsafeMutableBufferPointer { UnsafePointer($0.baseAddress) }
+        return before == after
     }
 
     /// Writes a variable's slot. The value it replaces, when a tuple, is released by the walk:

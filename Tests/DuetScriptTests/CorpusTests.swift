@@ -50,6 +50,28 @@ import Testing
         #expect(passing >= 40, "only \(passing) corpus scripts are expected to pass")
     }
 
+    /// Issue #16's API list (`Tests/Corpus/api_names.txt`): each name occurs in some script, as a
+    /// whole word (dotted names as written), so the corpus checks all of it against PyTorch.
+    @Test func everyAPINameOccursInAScript() throws {
+        let list = try String(contentsOf: Self.folder.appendingPathComponent("api_names.txt"), encoding: .utf8)
+        let names = list.split(separator: "\n").filter { !$0.hasPrefix("#") }.flatMap { $0.split(separator: " ") }.map(String.init)
+        #expect(names.count > 150)
+        let texts = try Self.scripts.map { try String(contentsOf: Self.folder.appendingPathComponent($0), encoding: .utf8) }
+        func isWordCharacter(_ c: Character?) -> Bool { c.map { $0 == "_" || $0.isLetter || $0.isNumber } ?? false }
+        func occurs(_ name: String, in text: String) -> Bool {
+            var rest = text[...]
+            while let r = rest.range(of: name) {
+                let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
+                let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
+                if !isWordCharacter(before) && !isWordCharacter(after) { return true }
+                rest = text[r.upperBound...]
+            }
+            return false
+        }
+        let missing = names.filter { name in !texts.contains { occurs(name, in: $0) } }
+        #expect(missing.isEmpty, "no corpus script uses: \(missing.joined(separator: " "))")
+    }
+
     /// The .out file is there, was made from this very script, and Duet prints what PyTorch printed.
     @Test(arguments: scripts)
     func scriptMatchesPyTorch(_ name: String) throws {

@@ -150,7 +150,7 @@ import DuetTensor
             let big = try load(npy(descr: ">i4", shape: "(2,)", payload: [0, 0, 1, 0, 0xFF, 0xFF, 0xFF, 0xFD]))
             #expect(try big.toDoubles() == [256, -3])
             let half = try load(npy(descr: "<f2", shape: "(4,)", payload: [0x00, 0x3C, 0x00, 0xC0, 0x01, 0x00, 0x00, 0x7C]))
-            #expect(half.dtype == .float32)
+            #expect(half.dtype == .float16)
             #expect(try half.toDoubles() == [1, -2, 0x1p-24, .infinity])
             let bools = try load(npy(descr: "|b1", shape: "(3,)", payload: [0, 1, 7]))
             #expect(try bools.toDoubles() == [0, 1, 1] && bools.dtype == .bool)

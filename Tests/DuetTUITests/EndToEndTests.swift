@@ -92,7 +92,9 @@ import Testing
 
     @Test func workbenchTrainsInterruptsResizesAndRestoresTheTerminal() throws {
         guard let tmux = session(width: 150, height: 48) else { return }
-        tmux.type("stty -g > before; \(Self.binary.path); echo DUET-EXIT $?; stty -g > after; cmp -s before after && echo TERMINAL-RESTORED")
+        // The settings are kept in a shell variable, so the test leaves no files behind; the word
+        // is printed in two parts so that the typed command line itself does not contain it.
+        tmux.type("before=$(stty -g); \(Self.binary.path); echo DUET-EXIT $?; [ \"$(stty -g)\" = \"$before\" ] && printf 'TERMINAL-%s\\n' RESTORED")
         tmux.wait("the workbench prompt") { $0.contains(">>>") && $0.contains("F1 help") }
         tmux.type("import torch")
         tmux.type("torch.manual_seed(0)")

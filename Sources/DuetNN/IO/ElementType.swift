@@ -1,7 +1,7 @@
 import DuetTensor
 
 /// An element type as files store it, which may be one the engine lacks: those are widened on
-/// load to the engine's nearest dtype (half floats to float32, small integers to int64).
+/// load to the engine's nearest dtype (small integers to int64).
 enum ElementType: Equatable {
     case bool, uint8, int8, int16, uint16, int32, uint32, int64, float16, bfloat16, float32, float64
 
@@ -19,7 +19,9 @@ enum ElementType: Equatable {
         switch self {
         case .bool: .bool
         case .uint8, .int8, .int16, .uint16, .int32, .uint32, .int64: .int64
-        case .float16, .bfloat16, .float32: .float32
+        case .float16: .float16
+        case .bfloat16: .bfloat16
+        case .float32: .float32
         case .float64: .float64
         }
     }
@@ -29,6 +31,8 @@ enum ElementType: Equatable {
         switch dtype {
         case .bool: self = .bool
         case .int64: self = .int64
+        case .float16: self = .float16
+        case .bfloat16: self = .bfloat16
         case .float32: self = .float32
         case .float64: self = .float64
         }
@@ -59,34 +63,15 @@ enum ElementType: Equatable {
             }
             return try values.withUnsafeBytes { try Tensor(bytes: $0, shape: shape, dtype: .int64) }
         case .float32:
-            let values: [Float] = (0..<n).map { i in
-                switch self {
-                case .float16: ElementType.halfToFloat(load(UInt16.self, i))
-                case .bfloat16: Float(bitPattern: UInt32(load(UInt16.self, i)) << 16)
-                default: Float(bitPattern: load(UInt32.self, i))
-                }
-            }
+            let values = (0..<n).map { Float(bitPattern: load(UInt32.self, $0)) }
             return try values.withUnsafeBytes { try Tensor(bytes: $0, shape: shape, dtype: .float32) }
+        case .float16, .bfloat16:
+            let values = (0..<n).map { load(UInt16.self, $0) }
+            return try values.withUnsafeBytes { try Tensor(bytes: $0, shape: shape, dtype: dtype) }
         case .float64, .bool:
             // Bool was copied above: only big-endian float64 gets here.
             let values = (0..<n).map { Double(bitPattern: load(UInt64.self, $0)) }
             return try values.withUnsafeBytes { try Tensor(bytes: $0, shape: shape, dtype: .float64) }
-        }
-    }
-
-    /// IEEE 754 binary16 → binary32, exactly (written out because `Float16` is missing on some hosts).
-    static func halfToFloat(_ h: UInt16) -> Float {
-        let sign = UInt32(h >> 15) << 31
-        let exponent = Int((h >> 10) & 0x1F), mantissa = UInt32(h & 0x3FF)
-        switch exponent {
-        case 0:
-            // Zero or subnormal: mantissa × 2^-24, exact in binary32.
-            let magnitude = Float(mantissa) * 0x1p-24
-            return sign == 0 ? magnitude : -magnitude
-        case 31:
-            return Float(bitPattern: sign | 0x7F80_0000 | mantissa << 13)
-        default:
-            return Float(bitPattern: sign | UInt32(exponent + 112) << 23 | mantissa << 13)
         }
     }
 }

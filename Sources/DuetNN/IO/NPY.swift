@@ -1,8 +1,8 @@
 import DuetTensor
 
 /// NumPy's `.npy` files: one array, C or Fortran order, header versions 1 to 3 on load.
-/// Loads '<f4' '<f8' '<i8' '|b1' as they are, and widens '<f2' '<i4' '<i2' '|i1' '|u1' '<u2' '<u4'
-/// to float32 or int64 (either byte order). Saves float32, float64, int64 and bool as NumPy does.
+/// Loads '<f2' '<f4' '<f8' '<i8' '|b1' as they are, and widens '<i4' '<i2' '|i1' '|u1' '<u2' '<u4'
+/// to int64 (either byte order). Saves float16, float32, float64, int64 and bool as NumPy does.
 public enum NPY {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
@@ -32,8 +32,10 @@ public enum NPY {
         let descr = switch tensor.dtype {
         case .bool: "|b1"
         case .int64: "<i8"
+        case .float16: "<f2"
         case .float32: "<f4"
         case .float64: "<f8"
+        case .bfloat16: throw TensorError.dtype("npy: NumPy has no bfloat16 dtype; convert with .float() before saving")
         }
         let text = Array(NPYHeader(descr: descr, fortranOrder: false, shape: tensor.shape).text.utf8)
         func paddedLength(after prefix: Int) -> Int { (prefix + text.count + 1 + 63) / 64 * 64 - prefix }

@@ -2,10 +2,12 @@ import DuetTensor
 
 /// Checkpoints in Hugging Face's safetensors format: an 8-byte little-endian header length,
 /// a JSON header naming each tensor's dtype, shape and byte range, then the raw data.
-/// Saves F32, F64, I64 and BOOL; loads those and widens F16, BF16, I8–I32 and U8–U32.
+/// Saves F16, BF16, F32, F64, I64 and BOOL; loads those and widens I8–I32 and U8–U32.
 public enum SafeTensors {
     static func dtypeName(_ dtype: DType) -> String {
         switch dtype {
+        case .float16: "F16"
+        case .bfloat16: "BF16"
         case .float32: "F32"
         case .float64: "F64"
         case .int64: "I64"

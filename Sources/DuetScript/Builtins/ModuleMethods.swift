@@ -4,8 +4,8 @@ import DuetNN
 /// nn.Module's methods, as PyTorch names them, for every module value (built-in layers and
 /// nn.Module subclasses alike). A subclass's own methods of the same name come first.
 enum ModuleMethods {
-    static let names = ["add_module", "append", "apply", "buffers", "children", "cpu", "double", "eval", "extend", "extra_repr", "float",
-                        "forward", "get_parameter", "get_submodule", "insert", "items", "keys", "load_state_dict", "modules",
+    static let names = ["add_module", "append", "apply", "bfloat16", "buffers", "children", "cpu", "double", "eval", "extend", "extra_repr", "float",
+                        "forward", "get_parameter", "get_submodule", "half", "insert", "items", "keys", "load_state_dict", "modules",
                         "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "register_buffer",
                         "register_forward_hook", "register_forward_pre_hook", "register_module", "register_parameter",
                         "requires_grad_", "state_dict", "to", "train", "training", "values", "zero_grad"]
@@ -158,15 +158,24 @@ enum ModuleMethods {
         case "to", "cpu", "float":
             return .object(BuiltinFunction("\(name)(*args, **kwargs)", "The module itself: Duet runs on the CPU in float32.") { b, _ in
                 for v in b.rest + b.extraKeywords.map(\.1) {
-                    if case .object(let d as DTypeObject) = v, d.dtype != .float32 {
-                        throw ScriptError(.value, "\(name)(): converting a module to \(d.dtype) is not supported yet; build it in float32")
-                    }
+                    if case .object(let d as DTypeObject) = v, d.dtype != .float32 { throw moduleCastRefusal(name, d.dtype) }
                 }
                 return .object(object)
+            })
+        case "double", "half", "bfloat16":
+            let target: DType = name == "double" ? .float64 : name == "half" ? .float16 : .bfloat16
+            return .object(BuiltinFunction("\(name)()", "Not available: a module's parameters stay float32.") { _, _ in
+                throw moduleCastRefusal(name, target)
             })
         default:
             return ContainerModuleMethods.method(object, name, interp)
         }
+    }
+
+    /// Modules hold their parameters as fixed float32 tensors; tensors themselves convert
+    /// (`{k: v.half() for k, v in model.state_dict().items()}` keeps a 16-bit copy of the weights).
+    private static func moduleCastRefusal(_ method: String, _ dtype: DType) -> ScriptError {
+        ScriptError(.value, "\(method)(): converting a module to \(dtype) is not supported yet; build it in float32 (tensors convert: x.half(), x.to(torch.\(dtype)))")
     }
 
     private static func checkName(_ name: String, _ m: Module) throws {

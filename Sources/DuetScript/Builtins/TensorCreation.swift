@@ -101,6 +101,7 @@ enum TensorCreation {
         }
         r.function("numel(input)", "Number of elements.", both) { b, _ in .int(try b.tensor("input").count) }
         let dtypes: [(String, DType)] = [("float32", .float32), ("float", .float32), ("float64", .float64), ("double", .float64),
+                                          ("float16", .float16), ("half", .float16), ("bfloat16", .bfloat16),
                                           ("int64", .int64), ("long", .int64), ("bool", .bool)]
         for (name, d) in dtypes {
             r.add(name, .object(DTypeObject(d)), name == "bool" || name == "float" ? .torch : both)

@@ -35,6 +35,8 @@ enum TensorMethods {
         TensorAPI("fill_(self, value)", "Fills with value in place.", method) { t, b, _ in .tensor(try t.copy_(try b.tensor("value"))) },
         TensorAPI("float(self)", "As float32.", method) { t, _, _ in .tensor(try t.to(.float32)) },
         TensorAPI("double(self)", "As float64.", method) { t, _, _ in .tensor(try t.to(.float64)) },
+        TensorAPI("half(self)", "As float16 (stored in 16 bits; ops compute in float32 and round back).", method) { t, _, _ in .tensor(try t.to(.float16)) },
+        TensorAPI("bfloat16(self)", "As bfloat16 (float32's range in 16 bits; ops compute in float32 and round back).", method) { t, _, _ in .tensor(try t.to(.bfloat16)) },
         TensorAPI("long(self)", "As int64.", method) { t, _, _ in .tensor(try t.to(.int64)) },
         TensorAPI("int(self)", "As int64 (Duet's only integer dtype).", method) { t, _, _ in .tensor(try t.to(.int64)) },
         TensorAPI("bool(self)", "As bool.", method) { t, _, _ in .tensor(try t.to(.bool)) },
@@ -108,7 +110,7 @@ enum TensorMethods {
         switch t.dtype {
         case .bool: return .bool(v != 0)
         case .int64: return .int(try Convert.integral(v))
-        case .float32, .float64: return .float(v)
+        case .float16, .bfloat16, .float32, .float64: return .float(v)
         }
     }
 }

@@ -25,7 +25,7 @@ enum TensorFormatter {
             let style = Style(values: summarize ? summarized(values, t.shape) : values, dtype: t.dtype)
             body = render(values, shape: t.shape, strides: contiguousStrides(t.shape), offset: 0, indent: indent, summarize: summarize, style: style)
         }
-        if t.dtype == .float64 { suffixes.append("dtype=torch.float64") }
+        if t.dtype == .float64 || t.dtype.isHalfPrecision { suffixes.append("dtype=torch.\(t.dtype)") }
         if let node = t.gradFn {
             suffixes.append("grad_fn=<\(backwardName(node.name))>")
         } else if t.requiresGrad {
@@ -148,7 +148,7 @@ enum TensorFormatter {
             switch dtype {
             case .bool: text = v != 0 ? "True" : "False"
             case .int64: text = String(Int64(exactly: v.rounded()) ?? 0)
-            case .float32, .float64:
+            case .float16, .bfloat16, .float32, .float64:
                 if v.isNaN { text = "nan" }
                 else if v.isInfinite { text = v < 0 ? "-inf" : "inf" }
                 else if sciMode { text = String(format: "%.\(precision)e", v) }

@@ -5,19 +5,29 @@ import Foundation
 extension Tensor {
     /// GELU, exact (erf) by default or the tanh approximation.
     public func gelu(approximate: Bool = false) throws -> Tensor {
-        if approximate {
-            let inner = try (self + self * self * self * 0.044715) * (2 / Double.pi).squareRoot()
-            return try self * 0.5 * (inner.tanh() + 1)
+        try HalfPrecision.roundingOnce(self) { wide in
+            let x = try wide(self)
+            if approximate {
+                let inner = try (x + x * x * x * 0.044715) * (2 / Double.pi).squareRoot()
+                return try x * 0.5 * (inner.tanh() + 1)
+            }
+            return try x * 0.5 * ((x * (1 / 2.0.squareRoot())).erf() + 1)
         }
-        return try self * 0.5 * ((self * (1 / 2.0.squareRoot())).erf() + 1)
     }
 
-    public func silu() throws -> Tensor { try self * sigmoid() }
+    public func silu() throws -> Tensor {
+        try HalfPrecision.roundingOnce(self) { wide in
+            let x = try wide(self)
+            return try x * x.sigmoid()
+        }
+    }
 
     /// y = x Wᵀ + b, with W of shape [out, in] as in torch.nn.functional.linear.
     public func linear(_ weight: Tensor, _ bias: Tensor? = nil) throws -> Tensor {
-        let y = try matmul(weight.mT)
-        return try bias.map { try y + $0 } ?? y
+        try HalfPrecision.roundingOnce(self, weight, bias) { wide in
+            let y = try wide(self).matmul(wide(weight).mT)
+            return try bias.map { try y + wide($0) } ?? y
+        }
     }
 
     /// Normalizes over the trailing `normalizedShape` dims, then scales and shifts.
@@ -26,12 +36,15 @@ extension Tensor {
             throw TensorError.shape("layer_norm: normalized_shape \(shapeString(normalizedShape)) does not match the input's trailing dims \(shapeString(shape))")
         }
         let dims = Array((rank - normalizedShape.count)..<rank)
-        let centered = try self - mean(dims: dims, keepdim: true)
-        let variance = try (centered * centered).mean(dims: dims, keepdim: true)
-        var y = try centered * (variance + eps).rsqrt()
-        if let weight { y = try y * weight }
-        if let bias { y = try y + bias }
-        return y
+        return try HalfPrecision.roundingOnce(self, weight, bias) { wide in
+            let x = try wide(self)
+            let centered = try x - x.mean(dims: dims, keepdim: true)
+            let variance = try (centered * centered).mean(dims: dims, keepdim: true)
+            var y = try centered * (variance + eps).rsqrt()
+            if let weight { y = try y * wide(weight) }
+            if let bias { y = try y + wide(bias) }
+            return y
+        }
     }
 }
 

@@ -11,6 +11,8 @@ extension Tensor {
         switch dtype {
         case .bool: values.enumerated().forEach { base.storeBytes(of: $1 != 0, toByteOffset: $0, as: Bool.self) }
         case .int64: values.enumerated().forEach { base.storeBytes(of: Int64(duetDouble: $1), toByteOffset: $0 * 8, as: Int64.self) }
+        case .float16: values.enumerated().forEach { base.storeBytes(of: Float16(duetDouble: $1), toByteOffset: $0 * 2, as: Float16.self) }
+        case .bfloat16: values.enumerated().forEach { base.storeBytes(of: BFloat16(duetDouble: $1), toByteOffset: $0 * 2, as: BFloat16.self) }
         case .float32: values.enumerated().forEach { base.storeBytes(of: Float($1), toByteOffset: $0 * 4, as: Float.self) }
         case .float64: values.enumerated().forEach { base.storeBytes(of: $1, toByteOffset: $0 * 8, as: Double.self) }
         }
@@ -53,6 +55,8 @@ extension Tensor {
         switch dtype {
         case .bool: try scalars(Bool.self).map(\.duetDouble)
         case .int64: try scalars(Int64.self).map(\.duetDouble)
+        case .float16: try scalars(Float16.self).map(\.duetDouble)
+        case .bfloat16: try scalars(BFloat16.self).map(\.duetDouble)
         case .float32: try scalars(Float.self).map(\.duetDouble)
         case .float64: try scalars(Double.self)
         }

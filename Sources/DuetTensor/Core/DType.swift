@@ -1,35 +1,42 @@
-/// Element types of the engine. float64 exists for gradient checks; bool is stored one byte per element.
+/// Element types of the engine. float64 exists for gradient checks; bool is stored one byte per
+/// element. float16 and bfloat16 are storage formats: ops on them compute in float32 and round
+/// the result back (`HalfPrecision`), so kernels never see them.
 public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
-    case bool, int64, float32, float64
+    case bool, int64, float16, bfloat16, float32, float64
 
     public var description: String { rawValue }
 
     public var itemSize: Int {
         switch self {
         case .bool: 1
+        case .float16, .bfloat16: 2
         case .int64, .float64: 8
         case .float32: 4
         }
     }
 
-    public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
+    public var isFloatingPoint: Bool { category == 2 }
+
+    /// The 16-bit storage formats, which compute in float32.
+    public var isHalfPrecision: Bool { self == .float16 || self == .bfloat16 }
 
     /// PyTorch's promotion categories: bool < integral < floating.
     var category: Int {
         switch self {
         case .bool: 0
         case .int64: 1
-        case .float32, .float64: 2
+        case .float16, .bfloat16, .float32, .float64: 2
         }
     }
 
-    /// Rank inside the lattice bool < int64 < float32 < float64.
+    /// Rank inside the lattice bool < int64 < {float16, bfloat16} < float32 < float64.
     var rank: Int {
         switch self {
         case .bool: 0
         case .int64: 1
-        case .float32: 2
-        case .float64: 3
+        case .float16, .bfloat16: 2
+        case .float32: 3
+        case .float64: 4
         }
     }
 
@@ -42,7 +49,11 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    static func higher(_ a: DType, _ b: DType) -> DType { a.rank >= b.rank ? a : b }
+    /// float16 and bfloat16 hold different ranges, so neither holds the other: they meet at float32.
+    static func higher(_ a: DType, _ b: DType) -> DType {
+        if a.rank == b.rank && a != b { return .float32 }
+        return a.rank >= b.rank ? a : b
+    }
 
     /// Whether an in-place result of dtype `self` may be written into a tensor of dtype `target`
     /// (PyTorch refuses to cast down a category, e.g. float results into an int64 tensor).
@@ -90,6 +101,18 @@ extension Double: DuetScalar {
     static var dtype: DType { .float64 }
     init(duetDouble: Double) { self = duetDouble }
     var duetDouble: Double { self }
+}
+
+extension Float16: DuetScalar {
+    static var dtype: DType { .float16 }
+    init(duetDouble: Double) { self = Float16(Float(duetDouble)) }
+    var duetDouble: Double { Double(Float(self)) }
+}
+
+extension BFloat16: DuetScalar {
+    static var dtype: DType { .bfloat16 }
+    init(duetDouble: Double) { self.init(Float(duetDouble)) }
+    var duetDouble: Double { Double(float) }
 }
 
 extension Int64: DuetScalar {

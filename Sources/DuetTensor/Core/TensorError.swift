@@ -23,3 +23,11 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
 public func shapeString(_ shape: [Int]) -> String {
     "[" + shape.map(String.init).joined(separator: ",") + "]"
 }
+
+extension TensorError {
+    /// A kernel was handed a 16-bit float, which `HalfPrecision` widens before any kernel runs;
+    /// reaching this is a bug in a dispatch path, reported rather than misread as other bytes.
+    static func halfPrecisionKernel(_ op: String) -> TensorError {
+        .dtype("\(op): the kernel got a 16-bit float tensor; float16 and bfloat16 compute in float32")
+    }
+}

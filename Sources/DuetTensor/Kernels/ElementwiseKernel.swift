@@ -11,6 +11,7 @@ struct TypedLoops: Sendable {
         case .int64: int64
         case .float32: float32
         case .float64: float64
+        case .float16, .bfloat16: nil
         }
     }
 
@@ -55,6 +56,7 @@ enum Kernels {
         switch itemSize {
         case 8: { map1($0) { (x: UInt64) in x } }
         case 4: { map1($0) { (x: UInt32) in x } }
+        case 2: { map1($0) { (x: UInt16) in x } }
         default: { map1($0) { (x: UInt8) in x } }
         }
     }
@@ -65,6 +67,8 @@ enum Kernels {
         case .int64: castLoop(Int64.self, to: to)
         case .float32: castLoop(Float.self, to: to)
         case .float64: castLoop(Double.self, to: to)
+        case .float16: castLoop(Float16.self, to: to)
+        case .bfloat16: castLoop(BFloat16.self, to: to)
         }
     }
 
@@ -74,6 +78,8 @@ enum Kernels {
         case .int64: { map1($0) { (x: S) in Int64(duetDouble: x.duetDouble) } }
         case .float32: { map1($0) { (x: S) in Float(x.duetDouble) } }
         case .float64: { map1($0) { (x: S) in x.duetDouble } }
+        case .float16: { map1($0) { (x: S) in Float16(duetDouble: x.duetDouble) } }
+        case .bfloat16: { map1($0) { (x: S) in BFloat16(duetDouble: x.duetDouble) } }
         }
     }
 }

@@ -26,6 +26,7 @@ func moveElement(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ size
     switch size {
     case 8: dst.storeBytes(of: src.load(as: UInt64.self), as: UInt64.self)
     case 4: dst.storeBytes(of: src.load(as: UInt32.self), as: UInt32.self)
+    case 2: dst.storeBytes(of: src.load(as: UInt16.self), as: UInt16.self)
     default: dst.storeBytes(of: src.load(as: UInt8.self), as: UInt8.self)
     }
 }
@@ -38,6 +39,8 @@ func accumulateElement(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, 
     case .float64: dst.storeBytes(of: dst.load(as: Double.self) + src.load(as: Double.self), as: Double.self)
     case .int64: dst.storeBytes(of: dst.load(as: Int64.self) &+ src.load(as: Int64.self), as: Int64.self)
     case .bool: dst.storeBytes(of: dst.load(as: Bool.self) || src.load(as: Bool.self), as: Bool.self)
+    case .float16: dst.storeBytes(of: Float16(Float(dst.load(as: Float16.self)) + Float(src.load(as: Float16.self))), as: Float16.self)
+    case .bfloat16: dst.storeBytes(of: BFloat16(dst.load(as: BFloat16.self).float + src.load(as: BFloat16.self).float), as: BFloat16.self)
     }
 }
 
@@ -49,6 +52,8 @@ extension Kernels {
         case .int64: fillTyped(t, Int64(duetDouble: value))
         case .float32: fillTyped(t, Float(value))
         case .float64: fillTyped(t, value)
+        case .float16: fillTyped(t, Float16(duetDouble: value))
+        case .bfloat16: fillTyped(t, BFloat16(duetDouble: value))
         }
     }
 
@@ -90,6 +95,7 @@ extension StridedLoop {
         case .float64: loop = { map2($0) { (a: Double, b: Double) in a + b } }
         case .int64: loop = { map2($0) { (a: Int64, b: Int64) in a &+ b } }
         case .bool: loop = { map2($0) { (a: Bool, b: Bool) in a || b } }
+        case .float16, .bfloat16: throw TensorError.halfPrecisionKernel("index_add")
         }
         _ = try Shape.broadcast(src.shape, dst.shape, op: "index_add")
         run(out: dst, inputs: [dst, src], loop)

@@ -98,7 +98,13 @@ enum RandomDraw {
                 case .float64:
                     let p = base.assumingMemoryBound(to: Double.self)
                     for i in 0..<n { p[i] = value(next) }
-                default: break
+                case .float16:
+                    let p = base.assumingMemoryBound(to: Float16.self)
+                    for i in 0..<n { p[i] = Float16(duetDouble: value(next)) }
+                case .bfloat16:
+                    let p = base.assumingMemoryBound(to: BFloat16.self)
+                    for i in 0..<n { p[i] = BFloat16(duetDouble: value(next)) }
+                case .bool, .int64: break
                 }
             }
         }

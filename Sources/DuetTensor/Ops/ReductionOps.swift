@@ -69,6 +69,7 @@ extension Ops {
             case .float64: reduceRows(x, out, plan, 0.0) { (acc: Double, v: Double) in acc + v }
             case .int64: reduceRows(x, out, plan, Int64(0)) { (acc: Int64, v: Int64) in acc &+ v }
             case .bool: reduceRows(x, out, plan, Int64(0)) { (acc: Int64, v: Bool) in acc &+ (v ? 1 : 0) }
+            case .float16, .bfloat16: throw TensorError.halfPrecisionKernel("sum")
             }
         },
         reference: { ins, attrs in [Ref.reduce(ins[0], dims: try attrs.optionalInts("dim"), keepdim: try attrs.bool("keepdim")) { $0.reduce(0, +) }] },

@@ -55,6 +55,7 @@ extension Ops {
             case .int64: loop = { map2($0) { (a: Int64, m: Bool) in m ? Int64(duetDouble: v) : a } }
             case .float32: loop = { map2($0) { (a: Float, m: Bool) in m ? Float(v) : a } }
             case .float64: loop = { map2($0) { (a: Double, m: Bool) in m ? v : a } }
+            case .float16, .bfloat16: throw TensorError.halfPrecisionKernel("masked_fill")
             }
             StridedLoop.run(out: args.outputs[0], inputs: args.inputs, loop)
         },

@@ -55,6 +55,7 @@ extension Ops {
             case .int64: argsortRows(x, out, dim: dim, descending: descending, Int64.self)
             case .float32: argsortRows(x, out, dim: dim, descending: descending, Float.self)
             case .float64: argsortRows(x, out, dim: dim, descending: descending, Double.self)
+            case .float16, .bfloat16: throw TensorError.halfPrecisionKernel("argsort")
             }
         },
         reference: { ins, attrs in

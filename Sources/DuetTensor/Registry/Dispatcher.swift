@@ -22,6 +22,7 @@ public protocol DispatchHandler: AnyObject {
 public enum Dispatch {
     public static func call(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> [Tensor] {
         let attrs = try op.bind(attrs)
+        if HalfPrecision.applies(op, inputs) { return try HalfPrecision.call(op, inputs, attrs) }
         let ctx = EngineContext.current
         #if !DUET_NO_PROFILER_HOOK
         if let observer = ctx.observer {
@@ -40,6 +41,7 @@ public enum Dispatch {
 
     public static func inPlace(_ op: OpDef, _ inputs: [Tensor], _ attrs: Attrs = Attrs()) throws -> Tensor {
         let attrs = try op.bind(attrs)
+        if HalfPrecision.applies(op, inputs) { return try HalfPrecision.callInPlace(op, inputs, attrs) }
         let ctx = EngineContext.current
         #if !DUET_NO_PROFILER_HOOK
         if let observer = ctx.observer {

@@ -90,6 +90,21 @@ import Testing
         }
     }
 
+    /// `F.max_pool2d(x, 0)` divided by zero (a zero kernel is also the default stride): every
+    /// window op now refuses a kernel, stride or dilation below 1 and a negative padding.
+    @Test func windowsBelowOneAreRefusedBeforeAnyDivision() throws {
+        let x = try Tensor.zeros([1, 1, 4, 4])
+        #expect(throws: TensorError.value("max_pool2d: kernel_size must be greater than zero, but got 0×0")) { try x.maxPool2d(kernelSize: [0]) }
+        #expect(throws: TensorError.value("avg_pool2d: stride must be greater than zero, but got 0×1")) { try x.avgPool2d(kernelSize: [2], stride: [0, 1]) }
+        #expect(throws: TensorError.value("conv2d: stride must be greater than zero, but got 0×0")) { try x.conv2d(Tensor.ones([1, 1, 2, 2]), stride: [0]) }
+        #expect(throws: TensorError.value("conv2d: dilation must be greater than zero, but got 0×0")) { try x.conv2d(Tensor.ones([1, 1, 2, 2]), dilation: [0]) }
+        #expect(throws: TensorError.value("conv2d: kernel_size must be greater than zero, but got 0×2")) { try x.conv2d(Tensor.ones([1, 1, 0, 2])) }
+        #expect(throws: TensorError.value("unfold: padding must be at least zero, but got -1×-1")) { try x.unfold(kernelSize: [2], padding: [-1]) }
+        #expect(throws: TensorError.value("fold: kernel_size must be greater than zero, but got 0×0")) {
+            try Tensor.ones([1, 4, 4]).fold(outputSize: [3, 3], kernelSize: [0])
+        }
+    }
+
     /// A window far wider than the image covers it once: only the taps that land on it are visited.
     @Test func poolingWithAHugeKernelReadsOnlyTheImage() throws {
         let x = try Tensor((0..<12).map(Double.init), shape: [1, 1, 3, 4])

@@ -26,6 +26,13 @@ public struct Window2D: Sendable {
         dilation = dilated ? try pair(attrs.ints("dilation"), "dilation", fallback: (1, 1)) : (1, 1)
         padding = try pair(attrs.ints("padding"), "padding", fallback: (0, 0))
         stride = try pair(attrs.optionalInts("stride"), "stride", fallback: kernel)
+        // The output-size formula divides by the stride and spans (k-1)·d: PyTorch's own checks.
+        for (name, v) in [("kernel_size", kernel), ("stride", stride), ("dilation", dilation)] where v.0 <= 0 || v.1 <= 0 {
+            throw TensorError.value("\(op): \(name) must be greater than zero, but got \(v.0)×\(v.1)")
+        }
+        guard padding.0 >= 0, padding.1 >= 0 else {
+            throw TensorError.value("\(op): padding must be at least zero, but got \(padding.0)×\(padding.1)")
+        }
         kernelCount = try Shape.checkedProduct([kernel.0, kernel.1], op: op)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DuetTensor
 
-/// The composites of MathAPI, MatrixAPI and Einsum against hand-computed values and PyTorch's
+/// The composites of MathAPI, MatrixAPI, LinalgAPI and Einsum against hand-computed values and PyTorch's
 /// conventions (half-to-even rounding, lower median of ties excluded, zero gradients at the origin),
 /// and their gradients against central differences.
 @Suite struct MathCompositeTests {
@@ -151,5 +151,34 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.einsum("ijk->i", [a]) }
         #expect(throws: TensorError.self) { try Tensor.einsum("ij->k", [a]) }
         #expect(try Tensor.einsum("ij,jk->ik", [try Tensor.zeros([2, 0], dtype: .float64), try Tensor.zeros([0, 3], dtype: .float64)]).toDoubles() == [0, 0, 0, 0, 0, 0])
+    }
+
+    /// Gauss–Jordan with pivoting: a zero leading entry needs a row swap (det flips sign), batched
+    /// inverses multiply back to the identity, and gradients match central differences.
+    @Test func inverseDeterminantAndSolve() throws {
+        let swap = try t([0, 2, 3, 1], [2, 2])
+        #expect(try swap.det().item() == -6)
+        #expect(try swap.inverse().toDoubles() == [-1.0 / 6, 1.0 / 3, 0.5, 0])
+        // det of a 3×3 by its cofactor expansion.
+        let m = try t([2, -1, 0.5, 1, 3, -2, 0.25, 4, 1], [3, 3])
+        let v = try m.toDoubles()
+        let cofactor = v[0] * (v[4] * v[8] - v[5] * v[7]) - v[1] * (v[3] * v[8] - v[5] * v[6]) + v[2] * (v[3] * v[7] - v[4] * v[6])
+        #expect(Swift.abs(try m.det().item() - cofactor) < 1e-12)
+        let batch = try Tensor.stack([m, try m.mT, try m * 2], dim: 0)
+        let identity = try batch.matmul(batch.inverse())
+        let eye = try Tensor.eye(3, dtype: .float64).expand([3, 3, 3])
+        #expect(try (identity - eye).abs().amax().item() < 1e-12)
+        #expect(try batch.det().toDoubles().enumerated().allSatisfy { i, d in Swift.abs(d - cofactor * [1, 1, 8][i]) < 1e-10 })
+        let rhs = try t([1, 2, 3], [3])
+        #expect(try (m.matmul(m.linalgSolve(rhs).unsqueeze(-1)).squeeze(dim: -1) - rhs).abs().amax().item() < 1e-12)
+        #expect(try t([1, 2, 2, 4], [2, 2]).det().item() == 0)
+        #expect(throws: TensorError.linalg("linalg.inv: The diagonal element 2 is zero, the inversion could not be completed because the input matrix is singular.")) {
+            try t([1, 2, 2, 4], [2, 2]).inverse()
+        }
+        #expect(throws: TensorError.self) { try t([1, 2, 3], [1, 3]).det() }
+        #expect(throws: TensorError.self) { try Tensor.ones([2, 2], dtype: .int64).inverse() }
+        #expect(try gradientError(m) { try $0.inverse() } < 1e-6)
+        #expect(try gradientError(m) { try $0.det() } < 1e-6)
+        #expect(try gradientError(m) { try $0.linalgSolve(rhs) } < 1e-6)
     }
 }

@@ -61,6 +61,8 @@ enum MathFunctions {
         TensorAPI("outer(input, vec2)", "The outer product of two 1-D tensors.", everywhere) { t, b, _ in .tensor(try t.outer(try b.tensor("vec2"))) },
         TensorAPI("mv(input, vec)", "Matrix-vector product.", everywhere) { t, b, _ in .tensor(try t.mv(try b.tensor("vec"))) },
         TensorAPI("bmm(input, mat2)", "Batched matrix product of two 3-D tensors.", everywhere) { t, b, _ in .tensor(try t.bmm(try b.tensor("mat2"))) },
+        TensorAPI("inverse(input)", "The inverse of each square matrix in the last two dims (as torch.linalg.inv).", everywhere) { t, _, _ in .tensor(try t.inverse()) },
+        TensorAPI("det(input)", "The determinant of each square matrix in the last two dims (as torch.linalg.det).", everywhere) { t, _, _ in .tensor(try t.det()) },
         TensorAPI("cdist(x1, x2, p=2.0)", "The p-norm distance between each row of x1 and each row of x2.", [.flat, .torch]) { t, b, _ in
             .tensor(try t.cdist(try b.tensor("x2"), p: try b.double("p")))
         },
@@ -78,7 +80,7 @@ enum MathFunctions {
         }
     }
 
-    /// `torch.linalg`: vector and matrix norms.
+    /// `torch.linalg`: vector and matrix norms, inverse, determinant and solve.
     static func linalg() -> Namespace {
         let ns = Namespace("torch.linalg")
         ns.function("vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None)",
@@ -88,6 +90,14 @@ enum MathFunctions {
         ns.function("norm(A, ord=None, dim=None, keepdim=False, *, dtype=None)",
                     "A vector norm (1-D, or an int dim) or a matrix norm ('fro', 1, -1, inf, -inf over two dims); by default the 2-norm of all elements.") { b, _ in
             .tensor(try linalgNorm(try b.tensor("A"), b))
+        }
+        ns.function("inv(A)", "The inverse of each square matrix in A's last two dims; a singular matrix is an error.") { b, _ in
+            .tensor(try b.tensor("A").inverse())
+        }
+        ns.function("det(A)", "The determinant of each square matrix in A's last two dims.") { b, _ in .tensor(try b.tensor("A").det()) }
+        ns.function("solve(A, B, *, left=True)", "X with A X = B, for B of shape [..., n, k] or [..., n].") { b, _ in
+            guard try b.bool("left") else { throw ScriptError(.runtime, "linalg.solve: left=False is not supported in Duet") }
+            return .tensor(try b.tensor("A").linalgSolve(try b.tensor("B")))
         }
         return ns
     }

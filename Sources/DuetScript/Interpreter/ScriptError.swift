@@ -163,7 +163,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
         case .dtype: .dtype
         case .index, .dim: .index
         case .value: .value
-        case .autograd, .backend: .runtime
+        case .autograd, .backend, .linalg: .runtime
         case .memory: .memory
         }
     }

@@ -9,11 +9,13 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     case autograd(String)
     case memory(String)
     case backend(String)
+    /// A matrix the requested factorization cannot take (a singular one): PyTorch's LinAlgError.
+    case linalg(String)
 
     public var description: String {
         switch self {
         case .shape(let m), .dtype(let m), .index(let m), .dim(let m), .value(let m),
-             .autograd(let m), .memory(let m), .backend(let m):
+             .autograd(let m), .memory(let m), .backend(let m), .linalg(let m):
             m
         }
     }

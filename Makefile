@@ -5,6 +5,9 @@ SHELL := /bin/bash
 # The Debian packages Duet needs: OpenBLAS (GEMM, loaded at run time), ncurses and
 # libedit (TUI and REPL), tmux (end-to-end TUI tests), python3-venv (interop tests, peer benchmarks).
 DEBIAN_PACKAGES := libopenblas-dev libncurses-dev libedit-dev zlib1g-dev tmux python3-venv
+# Open MPI's mpirun and libmpi (loaded at run time) for the distributed tests: installed by
+# `make test` only, so the first `make run` does not wait for them (a single process never uses MPI).
+MPI_PACKAGES := openmpi-bin
 
 ifneq ($(wildcard /opt/swift/usr/bin/swift),)
 export PATH := /opt/swift/usr/bin:$(PATH)
@@ -55,6 +58,7 @@ build: deps
 ## test: the whole suite on optimized code.
 ## DuetTUITests includes the end-to-end workbench test, which drives the built duet in tmux.
 ## Swift Testing already runs tests in parallel; --parallel only affects XCTest, so it is not passed.
+test: DEBIAN_PACKAGES += $(MPI_PACKAGES)
 test: deps venv
 	@start=$$(date +%s); status=0; \
 	swift test $(SWIFT_FLAGS) || status=$$?; \

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DuetScript
+import DuetTensor
 
 /// `duet run FILE`: runs a script or notebook, printing each cell's title and output; exits 1
 /// with a located message on any error. `--check` compares output with the `#>` expectations
@@ -19,8 +20,19 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Rewrite the #> lines with the actual output.")
     var update = false
 
+    @Option(name: .customShort("n"), help: "Run N ranks through mpirun; torch.distributed joins them.")
+    var ranks: Int?
+
     func run() throws {
         guard !(check && update) else { throw ValidationError("--check and --update cannot be combined") }
+        if let ranks, !ProcessGroup.launchedByMPI {
+            guard !update, file != "-" else { throw ValidationError("-n runs a file on every rank: it cannot read standard input or --update") }
+            let status = try MPILaunch.run(ranks: ranks, forwarding: ["run", file] + (check ? ["--check"] : []))
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        var failed = true
+        defer { ProcessGroup.endOfProcess(failed: failed) }
         let text: String
         if file == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -32,12 +44,15 @@ struct RunCommand: ParsableCommand {
             text = String(decoding: data, as: UTF8.self)
         }
         Interrupt.installSignalHandler()
-        let interp = Interpreter(output: Console.write)
+        let rank = ProcessGroup.launchRank
+        let write: (String) -> Void = rank == 0 ? Console.write : RankLabeller(rank: rank, Console.write).callAsFunction
+        let writeError: (String) -> Void = rank == 0 ? Console.error : RankLabeller(rank: rank, Console.error).callAsFunction
+        let interp = Interpreter(output: write)
         let mode: NotebookRunner.Mode = check ? .check : update ? .update : .run
         // Progress lines redraw with carriage returns: only for a person watching, never for output
         // that is compared or written into the notebook.
         interp.isInteractiveTerminal = Console.isTerminal && mode == .run
-        let outcome = NotebookRunner(mode: mode, interpreter: interp, output: Console.write, errors: Console.error)
+        let outcome = NotebookRunner(mode: mode, interpreter: interp, output: write, errors: writeError)
             .run(text: text, file: file == "-" ? "<stdin>" : file)
         if let updated = outcome.updatedText {
             if file == "-" {
@@ -54,6 +69,7 @@ struct RunCommand: ParsableCommand {
             if check { Console.error("\(file): \(outcome.differences) output\(outcome.differences == 1 ? "" : "s") differ\n") }
             throw ExitCode(1)
         }
+        failed = false
     }
 }
 

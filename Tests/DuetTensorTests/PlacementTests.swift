@@ -2,7 +2,8 @@ import Testing
 @testable import DuetTensor
 
 /// Each op's declared placement is PyTorch's: these are functions only (no Tensor method), these
-/// also live in torch.nn.functional, and these elementwise ops have no in-place form. The
+/// also live in torch.nn.functional, these elementwise ops have no in-place form, and the
+/// collectives are placed nowhere (torch.distributed calls them). The
 /// language generates its builtins from the field alone.
 @Suite struct PlacementTests {
     static let functionOnly: Set<String> = ["where", "unfold", "fold", "conv2d", "max_pool2d", "avg_pool2d", "one_hot", "cat", "pad", "slice"]
@@ -10,10 +11,16 @@ import Testing
     static let noInPlace: Set<String> = ["to", "clone"]
     /// Ops that are not elementwise but have PyTorch's in-place form.
     static let inPlaceIndexing: Set<String> = ["scatter", "scatter_add", "index_add"]
+    /// torch.distributed's collectives: the `dist` namespace publishes them, not `torch.`.
+    static let collectives: Set<String> = ["all_reduce", "broadcast"]
 
     @Test(arguments: Ops.all.map(\.name))
     func placementMatchesTheBuiltinSets(name: String) throws {
         let op = try #require(Ops.byName[name])
+        if Self.collectives.contains(name) {
+            #expect(op.placement == [], "\(name) is published by torch.distributed only")
+            return
+        }
         let method = !Self.functionOnly.contains(name)
         #expect(op.placement.contains(.function), "\(name) is a function")
         #expect(op.placement.contains(.method) == method, "\(name) method")

@@ -96,7 +96,9 @@ enum Builtins {
             .object(RecordContext(try b.string("name")))
         }
         let linalg = MathFunctions.linalg()
-        for (name, ns) in [("nn", r.nn), ("optim", r.optim), ("utils", utils), ("autograd", autograd), ("profiler", profiler), ("linalg", linalg)] {
+        let distributed = DistributedBuiltins.namespace()
+        for (name, ns) in [("nn", r.nn), ("optim", r.optim), ("utils", utils), ("autograd", autograd), ("profiler", profiler), ("linalg", linalg),
+                           ("distributed", distributed)] {
             r.torch.add(name, .object(ns))
         }
         let nnUtils = Namespace("torch.nn.utils")
@@ -110,7 +112,7 @@ enum Builtins {
             ("torch", r.torch), ("torch.nn", r.nn), ("torch.nn.functional", r.functional), ("torch.optim", r.optim),
             ("torch.optim.lr_scheduler", r.scheduler), ("torch.utils", utils), ("torch.utils.data", r.data),
             ("math", math), ("time", time), ("torch.autograd", autograd), ("torch.nn.utils", nnUtils), ("torch.profiler", profiler),
-            ("torch.linalg", linalg),
+            ("torch.linalg", linalg), ("torch.distributed", distributed),
             ("torch.nn.init", nnInit),
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }

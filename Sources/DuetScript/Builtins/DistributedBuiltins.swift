@@ -1,0 +1,80 @@
+import DuetTensor
+
+/// `torch.distributed` (issue #18): the process group and its collectives. Collectives are the
+/// registry's `all_reduce` and `broadcast`, run in place on the tensor as PyTorch's are; without
+/// `mpirun` the world has one rank and they leave the tensor as it is (docs/language.md,
+/// "Distributed").
+enum DistributedBuiltins {
+    static func namespace() -> Namespace {
+        let ns = Namespace("torch.distributed")
+        let reduceOps = Namespace("torch.distributed.ReduceOp")
+        for op in ReduceOp.allCases { reduceOps.add(op.name, .object(ReduceOpObject(op))) }
+        ns.add("ReduceOp", .object(reduceOps))
+        ns.function("is_available()", "Whether collectives can run: always (one rank alone, or MPI's ranks under mpirun).") { _, _ in .bool(true) }
+        ns.function("is_initialized()", "Whether init_process_group has run.") { _, _ in .bool(ProcessGroup.current != nil) }
+        ns.function("init_process_group(backend=None, init_method=None, timeout=None, world_size=-1, rank=-1, store=None, group_name='')",
+                    "Joins the ranks mpirun started (one rank when run alone); the backend is MPI.") { b, _ in
+            let requested = try b.int("world_size")
+            if requested > 1 && !ProcessGroup.launchedByMPI {
+                throw ScriptError(.value, "init_process_group: world_size=\(requested) needs that many processes: start them with `duet run -n \(requested) script`")
+            }
+            try ProcessGroup.initialize(backend: try b.optionalString("backend") ?? "mpi")
+            return .none
+        }
+        ns.function("destroy_process_group(group=None)", "Leaves the process group.") { _, _ in
+            try ProcessGroup.destroy()
+            return .none
+        }
+        ns.function("get_rank(group=None)", "This process's rank, 0 to world size - 1.") { _, _ in .int(try group("get_rank").rank) }
+        ns.function("get_world_size(group=None)", "How many ranks the group has.") { _, _ in .int(try group("get_world_size").worldSize) }
+        ns.function("barrier(group=None, async_op=False, device_ids=None)", "Waits until every rank arrives.") { b, _ in
+            try synchronous(b)
+            try group("barrier").barrier()
+            return .none
+        }
+        ns.function("all_reduce(tensor, op=None, group=None, async_op=False)",
+                    "Replaces tensor, on every rank, by all ranks' tensors combined by op (ReduceOp.SUM when None).") { b, _ in
+            try synchronous(b)
+            _ = try group("all_reduce")
+            var op = ReduceOp.sum
+            if let v = b["op"], !v.isNone {
+                guard case .object(let o as ReduceOpObject) = v else {
+                    throw ScriptError(.type, "all_reduce(): op must be a torch.distributed.ReduceOp, got \(v.typeName)")
+                }
+                op = o.op
+            }
+            _ = try Dispatch.inPlace(Ops.allReduce, [try b.tensor("tensor")], Attrs([.int(op.rawValue)]))
+            return .none
+        }
+        ns.function("broadcast(tensor, src, group=None, async_op=False)", "Replaces tensor, on every rank, by rank src's.") { b, _ in
+            try synchronous(b)
+            _ = try group("broadcast")
+            _ = try Dispatch.inPlace(Ops.broadcast, [try b.tensor("tensor")], Attrs([.int(try b.int("src"))]))
+            return .none
+        }
+        return ns
+    }
+
+    /// The group, or PyTorch's error before `init_process_group`.
+    private static func group(_ function: String) throws -> ProcessGroup {
+        guard let g = ProcessGroup.current else {
+            throw ScriptError(.value, "\(function)(): Default process group has not been initialized, please make sure to call init_process_group.")
+        }
+        return g
+    }
+
+    /// Collectives complete before they return; `async_op=True` (a work handle) is not offered yet.
+    private static func synchronous(_ b: BoundArguments) throws {
+        if let v = b["async_op"], try Convert.bool(v, b.label("async_op")) {
+            throw ScriptError(.runtime, "\(b.function)(): async_op=True is not supported in Duet yet; collectives complete before they return")
+        }
+    }
+}
+
+/// `dist.ReduceOp.SUM` and the others, printed as PyTorch prints them.
+final class ReduceOpObject: ScriptObject {
+    let op: ReduceOp
+    init(_ op: ReduceOp) { self.op = op }
+    override var typeName: String { "RedOpType" }
+    override var repr: String { "RedOpType.\(op.name)" }
+}

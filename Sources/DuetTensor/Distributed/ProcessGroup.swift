@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+
+/// How a collective combines the ranks' tensors (`torch.distributed.ReduceOp`). An `Int` raw
+/// value, because registry attributes are numbers.
+public enum ReduceOp: Int, Sendable, CaseIterable {
+    case sum, product, min, max, avg
+
+    /// PyTorch's name, `ReduceOp.SUM` and so on.
+    public var name: String {
+        switch self {
+        case .sum: "SUM"
+        case .product: "PRODUCT"
+        case .min: "MIN"
+        case .max: "MAX"
+        case .avg: "AVG"
+        }
+    }
+}
+
+/// The processes a script trains across (`torch.distributed.init_process_group`). Started by
+/// `mpirun` (Open MPI sets `OMPI_COMM_WORLD_SIZE`), it joins MPI's world; started alone, it is a
+/// world of one that needs no MPI at all, so every script runs either way (docs/language.md,
+/// "Distributed").
+public final class ProcessGroup: Sendable {
+    public let rank: Int
+    public let worldSize: Int
+    let mpi: MPILibrary?
+
+    private init(rank: Int, worldSize: Int, mpi: MPILibrary?) {
+        self.rank = rank
+        self.worldSize = worldSize
+        self.mpi = mpi
+    }
+
+    private static let state = Mutex<ProcessGroup?>(nil)
+    /// Set once MPI_Init ran: only then does the process owe MPI a finalize.
+    private static let mpiStarted = Atomic<Bool>(false)
+
+    /// The group collectives use; nil before `initialize`.
+    public static var current: ProcessGroup? { state.withLock { $0 } }
+
+    /// Whether this process was started by `mpirun`.
+    public static var launchedByMPI: Bool { ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_SIZE"] != nil }
+
+    /// This process's rank as `mpirun` announced it (0 when started alone), known before any
+    /// group exists: output is labelled with it from the first line.
+    public static var launchRank: Int { Int(ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? "") ?? 0 }
+
+    /// Joins the world (once per process; MPI cannot start twice, so a second call is an error).
+    @discardableResult
+    public static func initialize(backend: String = "mpi") throws -> ProcessGroup {
+        guard backend == "mpi" || backend == "gloo" else {
+            throw TensorError.value("init_process_group: backend '\(backend)' is not available; Duet runs collectives on MPI ('mpi'; 'gloo' is accepted as its stand-in)")
+        }
+        return try state.withLock { group in
+            if group != nil { throw TensorError.value("init_process_group: trying to initialize the default process group twice") }
+            let made: ProcessGroup
+            if launchedByMPI {
+                let mpi = try MPILibrary.shared.get()
+                mpiStarted.store(true, ordering: .relaxed)
+                made = ProcessGroup(rank: mpi.rank, worldSize: mpi.size, mpi: mpi)
+            } else {
+                made = ProcessGroup(rank: 0, worldSize: 1, mpi: nil)
+            }
+            group = made
+            return made
+        }
+    }
+
+    /// Leaves the group; MPI itself stays up until the process ends (it cannot be restarted).
+    public static func destroy() throws {
+        try state.withLock { group in
+            guard group != nil else { throw TensorError.value("destroy_process_group: the default process group has not been initialized") }
+            group = nil
+        }
+    }
+
+    /// The group, or the error PyTorch gives when a collective runs before `init_process_group`.
+    static func required(_ what: String) throws -> ProcessGroup {
+        guard let g = current else {
+            throw TensorError.value("\(what): Default process group has not been initialized, please make sure to call init_process_group.")
+        }
+        return g
+    }
+
+    /// Waits until every rank arrives.
+    public func barrier() throws { try mpi?.barrier() }
+
+    /// At process exit: MPI's finalize after a clean run, so `mpirun` sees a clean end; after a
+    /// failed one, MPI's abort, which ends the other ranks too instead of leaving them waiting
+    /// in a collective for this one.
+    public static func endOfProcess(failed: Bool) {
+        guard mpiStarted.load(ordering: .relaxed), case .success(let mpi) = MPILibrary.shared else { return }
+        if failed { mpi.abort(1) } else { mpi.finalize() }
+    }
+}

@@ -36,6 +36,13 @@ import Testing
         for p in model.parameters():
             dist.all_reduce(p.grad, op=dist.ReduceOp.AVG)
         print("ddp_matches", max((p.grad - g).abs().max().item() for p, g in zip(model.parameters(), full)) < 1e-6)
+        sampler = torch.utils.data.distributed.DistributedSampler(list(range(8)), shuffle=True, seed=5)
+        sampler.set_epoch(2)
+        counts = torch.zeros(8)
+        for i in sampler:
+            counts[i] += 1
+        dist.all_reduce(counts)
+        print("sampler_partitions", len(sampler), counts.tolist() == [1.0] * 8)
         dist.barrier()
         dist.destroy_process_group()
         """
@@ -53,6 +60,7 @@ import Testing
             let facts = "world 2 sum [1.0, 3.0, 5.0, 7.0] max 1 bcast [7.0, 8.0, 9.0]"
             #expect(lines.contains(facts) && lines.contains("[rank 1] " + facts), "\(r.out)")
             #expect(lines.contains("ddp_matches True") && lines.contains("[rank 1] ddp_matches True"), "\(r.out)")
+            #expect(lines.contains("sampler_partitions 4 True") && lines.contains("[rank 1] sampler_partitions 4 True"), "\(r.out)")
         }
     }
 
@@ -90,6 +98,15 @@ import Testing
         let script = """
             import torch
             import torch.distributed as dist
+            from torch.utils.data import DistributedSampler
+            s = DistributedSampler(range(10), num_replicas=3, rank=1, shuffle=False)
+            print(list(s), len(s), list(DistributedSampler(range(10), num_replicas=3, rank=1, shuffle=False, drop_last=True)), list(DistributedSampler(range(2), num_replicas=5, rank=4, shuffle=False)))
+            try:
+                DistributedSampler(range(4), num_replicas=2, rank=2)
+            except ValueError as e:
+                print(e)
+            parts = [list(DistributedSampler(range(7), num_replicas=2, rank=r, seed=3)) for r in range(2)]
+            print(len(parts[0]), len(parts[1]), sorted(set(parts[0] + parts[1])) == list(range(7)))
             try:
                 dist.get_rank()
             except ValueError as e:
@@ -104,6 +121,7 @@ import Testing
             dist.all_reduce(t, op=dist.ReduceOp.AVG)
             dist.broadcast(t, 0)
             print(dist.get_rank(), dist.get_world_size(), t.tolist(), dist.ReduceOp.SUM, dist.is_initialized())
+            print(len(DistributedSampler(range(5))))
             try:
                 dist.broadcast(t, 1)
             except ValueError as e:
@@ -113,10 +131,14 @@ import Testing
             let r = try DuetBinary.run(["run", path], environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OMPI_") })
             #expect(r.status == 0, "\(r.err)")
             #expect(r.out == """
+                [1, 4, 7, 0] 4 [1, 4, 7] [0]
+                Invalid rank 2, rank should be in the interval [0, 1]
+                4 4 True
                 before_init get_rank(): Default process group has not been initialized, please make sure to call init_process_group.
                 needs_ranks init_process_group: world_size=2 needs that many processes: start them with `duet run -n 2 script`
                 True False
                 0 1 [1.5, 2.5] RedOpType.SUM True
+                5
                 bad_src broadcast: src 1 is not a rank of a world of 1
 
                 """)

@@ -97,6 +97,10 @@ enum Builtins {
         }
         let linalg = MathFunctions.linalg()
         let distributed = DistributedBuiltins.namespace()
+        let dataDistributed = Namespace("torch.utils.data.distributed")
+        DistributedSamplerObject.register(dataDistributed)
+        r.data.add("distributed", .object(dataDistributed))
+        r.data.add("DistributedSampler", dataDistributed.members["DistributedSampler"] ?? .none)
         for (name, ns) in [("nn", r.nn), ("optim", r.optim), ("utils", utils), ("autograd", autograd), ("profiler", profiler), ("linalg", linalg),
                            ("distributed", distributed)] {
             r.torch.add(name, .object(ns))
@@ -112,7 +116,7 @@ enum Builtins {
             ("torch", r.torch), ("torch.nn", r.nn), ("torch.nn.functional", r.functional), ("torch.optim", r.optim),
             ("torch.optim.lr_scheduler", r.scheduler), ("torch.utils", utils), ("torch.utils.data", r.data),
             ("math", math), ("time", time), ("torch.autograd", autograd), ("torch.nn.utils", nnUtils), ("torch.profiler", profiler),
-            ("torch.linalg", linalg), ("torch.distributed", distributed),
+            ("torch.linalg", linalg), ("torch.distributed", distributed), ("torch.utils.data.distributed", dataDistributed),
             ("torch.nn.init", nnInit),
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }

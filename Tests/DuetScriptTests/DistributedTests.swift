@@ -43,6 +43,11 @@ import Testing
             counts[i] += 1
         dist.all_reduce(counts)
         print("sampler_partitions", len(sampler), counts.tolist() == [1.0] * 8)
+        parts = [torch.zeros(2, dtype=torch.int64) for _ in range(world)]
+        dist.all_gather(parts, torch.tensor([rank, 10 * rank]))
+        joined = torch.zeros(2 * world)
+        dist.all_gather_into_tensor(joined, torch.tensor([rank + 0.5, -1.0]))
+        print("gathered", [p.tolist() for p in parts], joined.tolist())
         dist.barrier()
         dist.destroy_process_group()
         """
@@ -61,6 +66,8 @@ import Testing
             #expect(lines.contains(facts) && lines.contains("[rank 1] " + facts), "\(r.out)")
             #expect(lines.contains("ddp_matches True") && lines.contains("[rank 1] ddp_matches True"), "\(r.out)")
             #expect(lines.contains("sampler_partitions 4 True") && lines.contains("[rank 1] sampler_partitions 4 True"), "\(r.out)")
+            let gathered = "gathered [[0, 0], [1, 10]] [0.5, -1.0, 1.5, -1.0]"
+            #expect(lines.contains(gathered) && lines.contains("[rank 1] " + gathered), "\(r.out)")
         }
     }
 
@@ -122,6 +129,15 @@ import Testing
             dist.broadcast(t, 0)
             print(dist.get_rank(), dist.get_world_size(), t.tolist(), dist.ReduceOp.SUM, dist.is_initialized())
             print(len(DistributedSampler(range(5))))
+            out = [torch.zeros(2)]
+            dist.all_gather(out, torch.tensor([3.0, 4.0]))
+            stacked = torch.zeros(1, 2)
+            dist.all_gather_into_tensor(stacked, torch.tensor([5.0, 6.0]))
+            print(out[0].tolist(), stacked.tolist())
+            try:
+                dist.all_gather([out[0], out[0]], torch.ones(2))
+            except ValueError as e:
+                print(e)
             try:
                 dist.broadcast(t, 1)
             except ValueError as e:
@@ -139,6 +155,8 @@ import Testing
                 True False
                 0 1 [1.5, 2.5] RedOpType.SUM True
                 5
+                [3.0, 4.0] [[5.0, 6.0]]
+                all_gather(): tensor_list has 2 tensors; it needs one per rank (1)
                 bad_src broadcast: src 1 is not a rank of a world of 1
 
                 """)

@@ -1,7 +1,8 @@
 import DuetTensor
 
 /// `torch.distributed` (issue #18): the process group and its collectives. Collectives are the
-/// registry's `all_reduce` and `broadcast`, run in place on the tensor as PyTorch's are; without
+/// registry's `all_reduce`, `broadcast` (run in place on the tensor, as PyTorch's are) and
+/// `all_gather`, whose result is copied into the caller's tensors; without
 /// `mpirun` the world has one rank and they leave the tensor as it is (docs/language.md,
 /// "Distributed").
 enum DistributedBuiltins {
@@ -50,6 +51,32 @@ enum DistributedBuiltins {
             try synchronous(b)
             _ = try group("broadcast")
             _ = try Dispatch.inPlace(Ops.broadcast, [try b.tensor("tensor")], Attrs([.int(try b.int("src"))]))
+            return .none
+        }
+        ns.function("all_gather(tensor_list, tensor, group=None, async_op=False)",
+                    "Fills tensor_list (one tensor per rank, each shaped like tensor) with every rank's tensor, in rank order.") { b, interp in
+            try synchronous(b)
+            let world = try group("all_gather").worldSize
+            let targets = try Iteration.collect(try b.value("tensor_list"), interp).map { try Convert.tensor($0, b.label("tensor_list")) }
+            guard targets.count == world else {
+                throw ScriptError(.value, "all_gather(): tensor_list has \(targets.count) tensors; it needs one per rank (\(world))")
+            }
+            let gathered = try Dispatch.call1(Ops.allGather, [try b.tensor("tensor")])
+            for (r, t) in targets.enumerated() { try t.copy_(try gathered.select(dim: 0, index: r)) }
+            return .none
+        }
+        ns.function("all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=False)",
+                    "Writes every rank's input_tensor into output_tensor in rank order, stacked or concatenated along dim 0 (as output_tensor is shaped).") { b, _ in
+            try synchronous(b)
+            _ = try group("all_gather_into_tensor")
+            let input = try b.tensor("input_tensor"), output = try b.tensor("output_tensor")
+            let gathered = try Dispatch.call1(Ops.allGather, [input])
+            // PyTorch takes either form: the ranks' tensors stacked, or concatenated along dim 0.
+            let joined = input.rank == 0 || output.shape == gathered.shape ? gathered : try gathered.reshape([-1] + Array(input.shape.dropFirst()))
+            guard joined.shape == output.shape else {
+                throw ScriptError(.value, "all_gather_into_tensor(): output_tensor of shape \(shapeString(output.shape)) does not hold the \(shapeString(joined.shape)) the ranks send")
+            }
+            try output.copy_(joined)
             return .none
         }
         return ns

@@ -15,6 +15,7 @@ final class MPILibrary: @unchecked Sendable {
     private typealias InitFn = @convention(c) (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> Int32
     private typealias CommIntFn = @convention(c) (Handle, UnsafeMutablePointer<Int32>) -> Int32
     private typealias AllreduceFn = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32, Handle, Handle, Handle) -> Int32
+    private typealias AllgatherFn = @convention(c) (UnsafeRawPointer?, Int32, Handle, UnsafeMutableRawPointer?, Int32, Handle, Handle) -> Int32
     private typealias BcastFn = @convention(c) (UnsafeMutableRawPointer?, Int32, Handle, Int32, Handle) -> Int32
     private typealias CommFn = @convention(c) (Handle) -> Int32
     private typealias VoidFn = @convention(c) () -> Int32
@@ -22,6 +23,7 @@ final class MPILibrary: @unchecked Sendable {
 
     private let allreduceFn: AllreduceFn
     private let bcastFn: BcastFn
+    private let allgatherFn: AllgatherFn
     private let barrierFn: CommFn
     private let finalizeFn: VoidFn
     private let abortFn: AbortFn
@@ -50,6 +52,7 @@ final class MPILibrary: @unchecked Sendable {
         let initFn = try function("MPI_Init", InitFn.self)
         allreduceFn = try function("MPI_Allreduce", AllreduceFn.self)
         bcastFn = try function("MPI_Bcast", BcastFn.self)
+        allgatherFn = try function("MPI_Allgather", AllgatherFn.self)
         barrierFn = try function("MPI_Barrier", CommFn.self)
         finalizeFn = try function("MPI_Finalize", VoidFn.self)
         abortFn = try function("MPI_Abort", AbortFn.self)
@@ -85,6 +88,12 @@ final class MPILibrary: @unchecked Sendable {
     /// Sends `count` elements at `buffer` from rank `root` to every rank.
     func broadcast(_ buffer: UnsafeMutableRawPointer, count: Int, dtype: DType, root: Int) throws {
         try Self.check(bcastFn(buffer, try Self.count(count), try datatype(dtype, "broadcast"), Int32(root), world), "broadcast")
+    }
+
+    /// Every rank's `count` elements at `send`, concatenated in rank order at `receive`.
+    func allGather(_ send: UnsafeRawPointer, into receive: UnsafeMutableRawPointer, count: Int, dtype: DType) throws {
+        let type = try datatype(dtype, "all_gather"), n = try Self.count(count)
+        try Self.check(allgatherFn(send, n, type, receive, n, type, world), "all_gather")
     }
 
     func barrier() throws { try Self.check(barrierFn(world), "barrier") }

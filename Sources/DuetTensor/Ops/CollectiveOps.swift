@@ -68,4 +68,27 @@ extension Ops {
         cost: collectiveCost,
         samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([4], .integers(0, 9))]), OpSample([SampleInput([0])])],
         placement: [])
+
+    /// The ranks' tensors stacked in rank order: [world size, ...shape]. The shape depends on
+    /// the group, so a trace made in one world does not fit another.
+    public static let allGather: OpDef = OpDef(
+        name: "all_gather", doc: "Every rank's tensor, stacked in rank order along a new first dim.",
+        inputs: [InputParam("tensor")], fusion: .opaque,
+        infer: { metas, _ in
+            guard metas[0].dtype != .bool else { throw TensorError.dtype("all_gather: bool tensors cannot be sent") }
+            return [TensorMeta(shape: [ProcessGroup.current?.worldSize ?? 1] + metas[0].shape, dtype: metas[0].dtype)]
+        },
+        kernel: .compute { args in
+            let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
+            guard let mpi = ProcessGroup.current?.mpi, x.count > 0, let send = x.rawPointer, let receive = out.rawPointer else {
+                try Kernels.copy(from: x, into: out)
+                return
+            }
+            try mpi.allGather(send, into: receive, count: x.count, dtype: x.dtype)
+        },
+        reference: { ins, _ in [RefArray(shape: [1] + ins[0].shape, data: ins[0].data)] },
+        backward: .notDifferentiable,
+        cost: collectiveCost,
+        samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([5], .integers(-3, 3))]), OpSample([SampleInput([0, 2])])],
+        placement: [])
 }

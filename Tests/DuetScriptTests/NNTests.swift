@@ -136,10 +136,11 @@ import Testing
         x = ones(4, 4)
         with profile(print=False, top=1) as prof:
             y = (x + 1).exp().sum()
-        rows = lambda text: len([line for line in text.split("\\n") if line.startswith("add") or line.startswith("exp") or line.startswith("sum")])
+        rows = lambda text: len([line for line in text.split("\\n") if line.split(" ")[0] in ("add", "exp", "sum", "to")])
         print(rows(prof.table()), rows(prof.table(top=None)), rows(prof.table(top=2)))
         """
-        #expect(try output(code) == "1 3 2\n")
+        // Four ops run (`to` casts the 1 for add); which is slowest varies, so every one is counted.
+        #expect(try output(code) == "1 4 2\n")
     }
 
     @Test func convolutionAndPoolingPrintLikePyTorch() throws {

@@ -22,6 +22,64 @@ extension Ops {
         return Cost(flops: 0, bytesRead: n * (ins[0].dtype.itemSize + 8), bytesWritten: n * outs[0].dtype.itemSize)
     }
 
+    /// scatter and scatter_add: input, an int64 index and src of input's dtype, shaped as gather's.
+    private static func scatterInfer(_ op: String) -> @Sendable ([TensorMeta], Attrs) throws -> [TensorMeta] {
+        { metas, attrs in
+            try requireIndex(metas[1], op)
+            guard metas[0].dtype == metas[2].dtype else {
+                throw TensorError.dtype("\(op): src dtype \(metas[2].dtype) does not match input dtype \(metas[0].dtype)")
+            }
+            let dim = try Shape.normalize(dim: attrs.int("dim"), rank: metas[0].shape.count, op: op)
+            try checkGatherShapes(op, input: metas[0].shape, index: metas[1].shape, dim: dim)
+            try checkGatherShapes(op, input: metas[2].shape, index: metas[1].shape, dim: -1)
+            return [metas[0]]
+        }
+    }
+
+    /// Copies input, then writes (or, with `adds`, adds) each src element at its index along dim.
+    private static func scatterKernel(_ op: String, adds: Bool) -> Kernel {
+        .compute { args in
+            let x = args.inputs[0], index = args.inputs[1], src = args.inputs[2], out = args.outputs[0]
+            let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: op)
+            if out !== x { try Kernels.copy(from: x, into: out) }
+            var os = out.strides
+            os[dim] = 0
+            let size = x.dtype.itemSize, ob = out.rawPointer.unsafelyUnwrapped
+            let ib = index.rawPointer.unsafelyUnwrapped, sb = src.rawPointer.unsafelyUnwrapped
+            try forEachOffsets(shape: index.shape, strides: [os, index.strides, src.strides]) { o in
+                let i = try Kernels.checkedIndex((ib + o[1] * 8).load(as: Int64.self), size: x.shape[dim], op: op, dim: dim)
+                let target = ob + (o[0] + i * out.strides[dim]) * size
+                if adds { accumulateElement(target, sb + o[2] * size, x.dtype) } else { moveElement(target, sb + o[2] * size, size) }
+            }
+        }
+    }
+
+    /// The naive scatter: one src element at a time, written or added.
+    private static func scatterReference(_ op: String, adds: Bool) -> @Sendable ([RefArray], Attrs) throws -> [RefArray] {
+        { ins, attrs in
+            var out = ins[0]
+            let index = ins[1], src = ins[2]
+            let dim = try Ref.dim(attrs.int("dim"), rank: out.shape.count)
+            for flat in 0..<index.data.count {
+                var idx = Ref.unravel(flat, index.shape)
+                let s = src.data[Ref.ravel(idx, src.shape)]
+                idx[dim] = Int(index.data[flat])
+                guard idx[dim] >= 0 && idx[dim] < out.shape[dim] else { throw TensorError.index("\(op): index out of bounds") }
+                let at = Ref.ravel(idx, out.shape)
+                out.data[at] = adds ? out.data[at] + s : s
+            }
+            return [out]
+        }
+    }
+
+    /// src's gradient under scatter or scatter_add: the output gradient at the positions it went to;
+    /// elements of src beyond index's extent were never used, so theirs is zero.
+    private static func scatteredSourceGradient(_ ctx: VJPContext, _ index: Tensor) throws -> Tensor {
+        let picked = try ctx.grad.gather(dim: ctx.attrs.int("dim"), index: index)
+        let padding = zip(ctx.inputMetas[2].shape, index.shape).reversed().flatMap { [0, $0 - $1] }
+        return padding.allSatisfy { $0 == 0 } ? picked : try picked.pad(padding)
+    }
+
     public static let gather: OpDef = OpDef(
         name: "gather", doc: "out[i][j] = input[index[i][j]][j] for dim=0 (and likewise for other dims).",
         inputs: [InputParam("input"), InputParam("index")], attrs: [AttrParam("dim", .int)], fusion: .opaque,
@@ -70,50 +128,12 @@ extension Ops {
         name: "scatter_add", doc: "Copy of input with src[i][j] added at input[index[i][j]][j] for dim=0.",
         inputs: [InputParam("input"), InputParam("index"), InputParam("src")], attrs: [AttrParam("dim", .int)],
         fusion: .opaque, promotion: .none,
-        infer: { metas, attrs in
-            try requireIndex(metas[1], "scatter_add")
-            guard metas[0].dtype == metas[2].dtype else {
-                throw TensorError.dtype("scatter_add: src dtype \(metas[2].dtype) does not match input dtype \(metas[0].dtype)")
-            }
-            let dim = try Shape.normalize(dim: attrs.int("dim"), rank: metas[0].shape.count, op: "scatter_add")
-            try checkGatherShapes("scatter_add", input: metas[0].shape, index: metas[1].shape, dim: dim)
-            try checkGatherShapes("scatter_add", input: metas[2].shape, index: metas[1].shape, dim: -1)
-            return [metas[0]]
-        },
-        kernel: .compute { args in
-            let x = args.inputs[0], index = args.inputs[1], src = args.inputs[2], out = args.outputs[0]
-            let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: "scatter_add")
-            if out !== x { try Kernels.copy(from: x, into: out) }
-            var os = out.strides
-            os[dim] = 0
-            let size = x.dtype.itemSize, ob = out.rawPointer.unsafelyUnwrapped
-            let ib = index.rawPointer.unsafelyUnwrapped, sb = src.rawPointer.unsafelyUnwrapped
-            try forEachOffsets(shape: index.shape, strides: [os, index.strides, src.strides]) { o in
-                let i = try Kernels.checkedIndex((ib + o[1] * 8).load(as: Int64.self), size: x.shape[dim], op: "scatter_add", dim: dim)
-                accumulateElement(ob + (o[0] + i * out.strides[dim]) * size, sb + o[2] * size, x.dtype)
-            }
-        },
-        reference: { ins, attrs in
-            var out = ins[0]
-            let index = ins[1], src = ins[2]
-            let dim = try Ref.dim(attrs.int("dim"), rank: out.shape.count)
-            for flat in 0..<index.data.count {
-                var idx = Ref.unravel(flat, index.shape)
-                let s = src.data[Ref.ravel(idx, src.shape)]
-                idx[dim] = Int(index.data[flat])
-                guard idx[dim] >= 0 && idx[dim] < out.shape[dim] else { throw TensorError.index("scatter_add: index out of bounds") }
-                out.data[Ref.ravel(idx, out.shape)] += s
-            }
-            return [out]
-        },
+        infer: scatterInfer("scatter_add"),
+        kernel: scatterKernel("scatter_add", adds: true),
+        reference: scatterReference("scatter_add", adds: true),
         backward: .rule(saves: .inputs) { ctx in
-            let index = try ctx.input(1)
             guard ctx.needsGrad[2] else { return [ctx.grad, nil, nil] }
-            // Elements of src beyond index's extent were never added: their gradient is zero.
-            let picked = try ctx.grad.gather(dim: ctx.attrs.int("dim"), index: index)
-            let srcShape = ctx.inputMetas[2].shape
-            let padding = zip(srcShape, index.shape).reversed().flatMap { [0, $0 - $1] }
-            return [ctx.grad, nil, padding.allSatisfy { $0 == 0 } ? picked : try picked.pad(padding)]
+            return [ctx.grad, nil, try scatteredSourceGradient(ctx, try ctx.input(1))]
         },
         cost: gatherCost,
         samples: [OpSample([SampleInput([3, 4]), SampleInput([2, 4], .integers(0, 2)), SampleInput([2, 4])], [.int(0)]),
@@ -125,50 +145,15 @@ extension Ops {
         name: "scatter", doc: "Copy of input with src[i][j] written at input[index[i][j]][j] for dim=0 (which duplicate wins is unspecified, as in PyTorch).",
         inputs: [InputParam("input"), InputParam("index"), InputParam("src")], attrs: [AttrParam("dim", .int)],
         fusion: .opaque, promotion: .none,
-        infer: { metas, attrs in
-            try requireIndex(metas[1], "scatter")
-            guard metas[0].dtype == metas[2].dtype else {
-                throw TensorError.dtype("scatter: src dtype \(metas[2].dtype) does not match input dtype \(metas[0].dtype)")
-            }
-            let dim = try Shape.normalize(dim: attrs.int("dim"), rank: metas[0].shape.count, op: "scatter")
-            try checkGatherShapes("scatter", input: metas[0].shape, index: metas[1].shape, dim: dim)
-            try checkGatherShapes("scatter", input: metas[2].shape, index: metas[1].shape, dim: -1)
-            return [metas[0]]
-        },
-        kernel: .compute { args in
-            let x = args.inputs[0], index = args.inputs[1], src = args.inputs[2], out = args.outputs[0]
-            let dim = try Shape.normalize(dim: args.attrs.int("dim"), rank: x.rank, op: "scatter")
-            if out !== x { try Kernels.copy(from: x, into: out) }
-            var os = out.strides
-            os[dim] = 0
-            let size = x.dtype.itemSize, ob = out.rawPointer.unsafelyUnwrapped
-            let ib = index.rawPointer.unsafelyUnwrapped, sb = src.rawPointer.unsafelyUnwrapped
-            try forEachOffsets(shape: index.shape, strides: [os, index.strides, src.strides]) { o in
-                let i = try Kernels.checkedIndex((ib + o[1] * 8).load(as: Int64.self), size: x.shape[dim], op: "scatter", dim: dim)
-                moveElement(ob + (o[0] + i * out.strides[dim]) * size, sb + o[2] * size, size)
-            }
-        },
-        reference: { ins, attrs in
-            var out = ins[0]
-            let index = ins[1], src = ins[2]
-            let dim = try Ref.dim(attrs.int("dim"), rank: out.shape.count)
-            for flat in 0..<index.data.count {
-                var idx = Ref.unravel(flat, index.shape)
-                let s = src.data[Ref.ravel(idx, src.shape)]
-                idx[dim] = Int(index.data[flat])
-                guard idx[dim] >= 0 && idx[dim] < out.shape[dim] else { throw TensorError.index("scatter: index out of bounds") }
-                out.data[Ref.ravel(idx, out.shape)] = s
-            }
-            return [out]
-        },
+        infer: scatterInfer("scatter"),
+        kernel: scatterKernel("scatter", adds: false),
+        reference: scatterReference("scatter", adds: false),
         // Exact for indices without duplicates along dim (PyTorch's gradient has the same limit).
         backward: .rule(saves: .inputs) { ctx in
             let index = try ctx.input(1), dim = try ctx.attrs.int("dim")
             let gi = ctx.needsGrad[0] ? try ctx.grad.scatter(dim: dim, index: index, src: Tensor.zeros(index.shape, dtype: ctx.grad.dtype)) : nil
             guard ctx.needsGrad[2] else { return [gi, nil, nil] }
-            let picked = try ctx.grad.gather(dim: dim, index: index)
-            let padding = zip(ctx.inputMetas[2].shape, index.shape).reversed().flatMap { [0, $0 - $1] }
-            return [gi, nil, padding.allSatisfy { $0 == 0 } ? picked : try picked.pad(padding)]
+            return [gi, nil, try scatteredSourceGradient(ctx, index)]
         },
         cost: gatherCost,
         samples: [OpSample([SampleInput([3, 4]), SampleInput([2, 4], .exactly([0, 1, 2, 0, 2, 0, 1, 1])), SampleInput([2, 4])], [.int(0)]),

@@ -26,17 +26,17 @@ enum DistributedBuiltins {
             try ProcessGroup.destroy()
             return .none
         }
-        ns.function("get_rank(group=None)", "This process's rank, 0 to world size - 1.") { _, _ in .int(try group("get_rank").rank) }
-        ns.function("get_world_size(group=None)", "How many ranks the group has.") { _, _ in .int(try group("get_world_size").worldSize) }
+        ns.function("get_rank(group=None)", "This process's rank, 0 to world size - 1.") { _, _ in .int(try ProcessGroup.required("get_rank()").rank) }
+        ns.function("get_world_size(group=None)", "How many ranks the group has.") { _, _ in .int(try ProcessGroup.required("get_world_size()").worldSize) }
         ns.function("barrier(group=None, async_op=False, device_ids=None)", "Waits until every rank arrives.") { b, _ in
             try synchronous(b)
-            try group("barrier").barrier()
+            try ProcessGroup.required("barrier()").barrier()
             return .none
         }
         ns.function("all_reduce(tensor, op=None, group=None, async_op=False)",
                     "Replaces tensor, on every rank, by all ranks' tensors combined by op (ReduceOp.SUM when None).") { b, _ in
             try synchronous(b)
-            _ = try group("all_reduce")
+            _ = try ProcessGroup.required("all_reduce()")
             var op = ReduceOp.sum
             if let v = b["op"], !v.isNone {
                 guard case .object(let o as ReduceOpObject) = v else {
@@ -49,14 +49,14 @@ enum DistributedBuiltins {
         }
         ns.function("broadcast(tensor, src, group=None, async_op=False)", "Replaces tensor, on every rank, by rank src's.") { b, _ in
             try synchronous(b)
-            _ = try group("broadcast")
+            _ = try ProcessGroup.required("broadcast()")
             _ = try Dispatch.inPlace(Ops.broadcast, [try b.tensor("tensor")], Attrs([.int(try b.int("src"))]))
             return .none
         }
         ns.function("all_gather(tensor_list, tensor, group=None, async_op=False)",
                     "Fills tensor_list (one tensor per rank, each shaped like tensor) with every rank's tensor, in rank order.") { b, interp in
             try synchronous(b)
-            let world = try group("all_gather").worldSize
+            let world = try ProcessGroup.required("all_gather()").worldSize
             let targets = try Iteration.collect(try b.value("tensor_list"), interp).map { try Convert.tensor($0, b.label("tensor_list")) }
             guard targets.count == world else {
                 throw ScriptError(.value, "all_gather(): tensor_list has \(targets.count) tensors; it needs one per rank (\(world))")
@@ -68,7 +68,7 @@ enum DistributedBuiltins {
         ns.function("all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=False)",
                     "Writes every rank's input_tensor into output_tensor in rank order, stacked or concatenated along dim 0 (as output_tensor is shaped).") { b, _ in
             try synchronous(b)
-            _ = try group("all_gather_into_tensor")
+            _ = try ProcessGroup.required("all_gather_into_tensor()")
             let input = try b.tensor("input_tensor"), output = try b.tensor("output_tensor")
             let gathered = try Dispatch.call1(Ops.allGather, [input])
             // PyTorch takes either form: the ranks' tensors stacked, or concatenated along dim 0.
@@ -80,14 +80,6 @@ enum DistributedBuiltins {
             return .none
         }
         return ns
-    }
-
-    /// The group, or PyTorch's error before `init_process_group`.
-    private static func group(_ function: String) throws -> ProcessGroup {
-        guard let g = ProcessGroup.current else {
-            throw ScriptError(.value, "\(function)(): Default process group has not been initialized, please make sure to call init_process_group.")
-        }
-        return g
     }
 
     /// Collectives complete before they return; `async_op=True` (a work handle) is not offered yet.

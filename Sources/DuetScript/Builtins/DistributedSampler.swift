@@ -23,17 +23,11 @@ final class DistributedSamplerObject: ScriptObject {
     static func register(_ ns: Namespace) {
         ns.function("DistributedSampler(dataset, num_replicas=None, rank=None, shuffle=True, seed=0, drop_last=False)",
                     "This rank's share of dataset's indices (reshuffled by set_epoch); give it to DataLoader(sampler=...).") { b, _ in
-            let group = ProcessGroup.current
-            func defaulted(_ name: String, _ fallback: Int?) throws -> Int {
-                if let v = try b.optionalInt(name) { return v }
-                guard let fallback else {
-                    throw ScriptError(.value, "DistributedSampler: Default process group has not been initialized, please make sure to call init_process_group (or pass num_replicas and rank).")
-                }
-                return fallback
-            }
+            let replicas = try b.optionalInt("num_replicas"), rank = try b.optionalInt("rank")
+            let group = replicas == nil || rank == nil ? try ProcessGroup.required("DistributedSampler") : nil
             return .object(try DistributedSamplerObject(
-                count: try PythonBuiltins.length(try b.value("dataset")), replicas: try defaulted("num_replicas", group?.worldSize),
-                rank: try defaulted("rank", group?.rank), shuffle: try b.bool("shuffle"), seed: try b.int("seed"), dropLast: try b.bool("drop_last")))
+                count: try PythonBuiltins.length(try b.value("dataset")), replicas: replicas ?? group?.worldSize ?? 1,
+                rank: rank ?? group?.rank ?? 0, shuffle: try b.bool("shuffle"), seed: try b.int("seed"), dropLast: try b.bool("drop_last")))
         }
     }
 

@@ -77,7 +77,7 @@ public final class ProcessGroup: Sendable {
     }
 
     /// The group, or the error PyTorch gives when a collective runs before `init_process_group`.
-    static func required(_ what: String) throws -> ProcessGroup {
+    public static func required(_ what: String) throws -> ProcessGroup {
         guard let g = current else {
             throw TensorError.value("\(what): Default process group has not been initialized, please make sure to call init_process_group.")
         }

@@ -21,12 +21,12 @@ import DuetTensor
 
     /// Trains two copies of a model from the same seed for `steps` steps, one eagerly and one
     /// through a compiled step, and returns the largest parameter difference and the losses.
-    static func trainBoth(_ make: () throws -> Module, x: Tensor, y: Tensor, steps: Int, sgd: Bool = false) throws -> (Double, [Double], [Double], Graph?) {
+    static func trainBoth(_ make: () throws -> Module, x: Tensor, y: Tensor, steps: Int, sgd: Bool = false, momentum: Double = 0) throws -> (Double, [Double], [Double], Graph?) {
         // Private generators: tests run in parallel, and the shared generator would interleave their draws.
         let eagerModel = try withGenerator(Generator(seed: 3)) { try make() }
         let graphModel = try withGenerator(Generator(seed: 3)) { try make() }
         func trainer(_ model: Module) throws -> (Optimizer, StepLR) {
-            let opt: Optimizer = sgd ? try SGD(model.parameters(), lr: 0.05) : try Adam(model.parameters(), lr: 0.01)
+            let opt: Optimizer = sgd ? try SGD(model.parameters(), lr: 0.05, momentum: momentum) : try Adam(model.parameters(), lr: 0.01)
             return (opt, try StepLR(opt, stepSize: 5, gamma: 0.5))
         }
         let (eagerOpt, eagerSched) = try trainer(eagerModel)
@@ -46,7 +46,8 @@ import DuetTensor
             graphLosses.append(try compiled([x, y])[0].item())
             try graphSched.step()
         }
-        #expect(compiled.traceCount == 1)
+        // Momentum's first step copies the gradient into a new buffer, later ones accumulate: one retrace.
+        #expect(compiled.traceCount == (momentum > 0 ? 2 : 1))
         var worst = 0.0
         for (a, b) in zip(eagerModel.parameters(), graphModel.parameters()) { worst = max(worst, try maxAbsDifference(a, b)) }
         return (worst, eagerLosses, graphLosses, compiled.lastGraph)
@@ -58,6 +59,12 @@ import DuetTensor
         #expect(diff < 1e-5, "parameters differ by \(diff)")
         for (a, b) in zip(eager, graph) { #expect(abs(a - b) < 1e-5) }
         #expect(eager.last! < eager.first!, "the loss should fall over 20 steps")
+    }
+
+    @Test func mlpWithSGDMomentumMatchesEager() throws {
+        let (x, y) = try withGenerator(Generator(seed: 1)) { (try Tensor.randn([16, 20]), try Tensor.randint(0, 5, [16])) }
+        let (diff, _, _, _) = try Self.trainBoth(Self.mlp, x: x, y: y, steps: 6, sgd: true, momentum: 0.9)
+        #expect(diff < 1e-5, "parameters differ by \(diff)")
     }
 
     @Test func mlpWithSGDFoldedIntoItsGEMMsMatchesEager() throws {

@@ -48,16 +48,25 @@ import Testing
         joined = torch.zeros(2 * world)
         dist.all_gather_into_tensor(joined, torch.tensor([rank + 0.5, -1.0]))
         print("gathered", [p.tolist() for p in parts], joined.tolist())
+        a = torch.full((2,), rank + 1.0)
+        w = dist.all_reduce(a, op=dist.ReduceOp.AVG, async_op=True)
+        before = w.is_completed()
+        w.wait()
+        rs = torch.zeros(2)
+        dist.reduce_scatter_tensor(rs, torch.arange(4.0) + rank)
+        if rank == 0:
+            dist.send(torch.tensor([4.0, 2.0]), dst=1)
+            got = "sent"
+        else:
+            buf = torch.zeros(2)
+            got = (dist.recv(buf), buf.tolist())
+        print("async", before, w.is_completed(), a.tolist(), "rs", rs.tolist(), "p2p", got)
         dist.barrier()
         dist.destroy_process_group()
         """
 
     @Test func twoRanksReduceBroadcastAndAverageGradients() throws {
-        guard DuetBinary.isAvailable() else { return }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mpirun") else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("mpirun is missing: `make test` installs openmpi-bin") }
-            return
-        }
+        guard DuetBinary.hasMPI() else { return }
         try withScript(Self.twoRankScript) { path in
             let r = try DuetBinary.run(["run", "-n", "2", path])
             #expect(r.status == 0, "\(r.err)")
@@ -68,13 +77,15 @@ import Testing
             #expect(lines.contains("sampler_partitions 4 True") && lines.contains("[rank 1] sampler_partitions 4 True"), "\(r.out)")
             let gathered = "gathered [[0, 0], [1, 10]] [0.5, -1.0, 1.5, -1.0]"
             #expect(lines.contains(gathered) && lines.contains("[rank 1] " + gathered), "\(r.out)")
+            #expect(lines.contains("async False True [1.5, 1.5] rs [1.0, 3.0] p2p sent"), "\(r.out)")
+            #expect(lines.contains("[rank 1] async False True [1.5, 1.5] rs [5.0, 7.0] p2p (0, [4.0, 2.0])"), "\(r.out)")
         }
     }
 
     /// A rank that fails ends the job (MPI_Abort) instead of leaving rank 0 in all_reduce for ever;
     /// `timeout` turns a hang into a failure here rather than a stuck suite.
     @Test func aFailingRankEndsTheJob() throws {
-        guard DuetBinary.isAvailable(), FileManager.default.isExecutableFile(atPath: "/usr/bin/mpirun") else { return }
+        guard DuetBinary.hasMPI() else { return }
         let script = """
             import torch
             import torch.distributed as dist
@@ -86,17 +97,45 @@ import Testing
             print("unreachable", t.tolist())
             """
         try withScript(script) { path in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-            p.arguments = ["60", DuetBinary.url.path, "run", "-n", "2", path]
-            let err = Pipe()
-            p.standardError = err
-            p.standardOutput = Pipe()
-            try p.run()
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationStatus != 0 && p.terminationStatus != 124, "status \(p.terminationStatus): \(text)")
-            #expect(text.contains("[rank 1] ") && text.contains("RuntimeError: rank one gives up"), "\(text)")
+            let r = try DuetBinary.runRanks(2, path)
+            #expect(r.status != 0 && r.status != 124, "status \(r.status): \(r.err)")
+            #expect(r.err.contains("[rank 1] ") && r.err.contains("RuntimeError: rank one gives up"), "\(r.err)")
+        }
+    }
+
+    /// Ranks calling different collectives get an error naming each rank's call, not a hang;
+    /// a rank that never arrives is named by the others' watchdog once the timeout passes.
+    @Test func mismatchedCollectivesAndAMissingRankAreNamed() throws {
+        guard DuetBinary.hasMPI() else { return }
+        let mismatch = """
+            import torch
+            import torch.distributed as dist
+            dist.init_process_group("mpi")
+            t = torch.ones(3)
+            if dist.get_rank() == 0:
+                dist.all_reduce(t)
+            else:
+                dist.broadcast(t, src=0)
+            """
+        try withScript(mismatch) { path in
+            let r = try DuetBinary.runRanks(2, path)
+            #expect(r.status != 0 && r.status != 124, "status \(r.status): \(r.err)")
+            #expect(r.err.contains("ranks called different collectives: rank 0: all_reduce of float32 [3], op SUM (call #1); rank 1: broadcast of float32 [3], src 0 (call #1)"), "\(r.err)")
+        }
+        let missing = """
+            import torch
+            import torch.distributed as dist
+            dist.init_process_group("mpi", timeout=2)
+            t = torch.ones(3)
+            if dist.get_rank() == 0:
+                dist.all_reduce(t)
+            else:
+                dist.recv(t, src=0, tag=5)
+            """
+        try withScript(missing) { path in
+            let r = try DuetBinary.runRanks(2, path)
+            #expect(r.status != 0 && r.status != 124, "status \(r.status): \(r.err)")
+            #expect(r.err.contains("rank 0 waited 2 s at all_reduce of float32 [3], op SUM (call #1) for rank 1, which did not reach it"), "\(r.err)")
         }
     }
 
@@ -163,7 +202,7 @@ import Testing
         }
     }
 
-    private func withScript(_ text: String, _ body: (String) throws -> Void) throws {
+    func withScript(_ text: String, _ body: (String) throws -> Void) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("duet-dist-\(UUID().uuidString).py").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }

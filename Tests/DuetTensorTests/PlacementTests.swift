@@ -12,7 +12,7 @@ import Testing
     /// Ops that are not elementwise but have PyTorch's in-place form.
     static let inPlaceIndexing: Set<String> = ["scatter", "scatter_add", "index_add"]
     /// torch.distributed's collectives: the `dist` namespace publishes them, not `torch.`.
-    static let collectives: Set<String> = ["all_reduce", "broadcast", "all_gather"]
+    static let collectives: Set<String> = ["all_reduce", "all_reduce_start", "all_reduce_wait", "broadcast", "all_gather", "reduce_scatter"]
 
     @Test(arguments: Ops.all.map(\.name))
     func placementMatchesTheBuiltinSets(name: String) throws {

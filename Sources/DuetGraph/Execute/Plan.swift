@@ -167,11 +167,15 @@ final class Plan {
         let ctx = EngineContext.current
         try withHandler(GraphRunHandler.shared) {
             if let observer = ctx.observer {
-                for step in steps { try runObserved(step, observer, ctx) }
+                for step in steps {
+                    try runObserved(step, observer, ctx)
+                    try ProcessGroup.advance()
+                }
             } else {
                 for step in steps {
                     try step.kernel(step.args)
                     if let target = step.castInto, let temp = step.args.outputs.first { try target.assignValues(from: temp) }
+                    try ProcessGroup.advance()
                 }
             }
         }

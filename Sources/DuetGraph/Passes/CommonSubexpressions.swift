@@ -22,7 +22,7 @@ enum CommonSubexpressions {
                 continue
             }
             let key = Key(op: node.op.name, inputs: inputs, attrs: node.attrs.description)
-            if !node.op.isRandom, node.fused == nil, !node.outputs.contains(where: { mutated.contains(graph.bufferOwner($0)) }) {
+            if !node.op.hasEffects, node.fused == nil, !node.outputs.contains(where: { mutated.contains(graph.bufferOwner($0)) }) {
                 if let first = seen[key] {
                     for (a, b) in zip(node.outputs, first.outputs) { substitute[a] = b }
                     continue

@@ -12,7 +12,7 @@ enum ConstantFolding {
         for node in graph.nodes {
             let inputs = node.inputs.map { substitute[$0] ?? $0 }
             let values = inputs.compactMap { constant[$0] }
-            guard !node.inPlace, !node.op.isRandom, node.fused == nil, !inputs.isEmpty, values.count == inputs.count,
+            guard !node.inPlace, !node.op.hasEffects, node.fused == nil, !inputs.isEmpty, values.count == inputs.count,
                   let results = try? withHandler(EagerHandler.shared, { try withNoGrad { try Dispatch.call(node.op, values, node.attrs) } }),
                   results.count == node.outputs.count else {
                 kept.append(node)

@@ -7,7 +7,7 @@ enum DeadCode {
         // In-place results alias their target: reading the result keeps the target's writers.
         var keep = [Bool](repeating: false, count: graph.nodes.count)
         for node in graph.nodes.reversed() {
-            let live = node.inPlace || node.op.isRandom || node.outputs.contains(where: used.contains)
+            let live = node.inPlace || node.op.hasEffects || node.outputs.contains(where: used.contains)
             guard live else { continue }
             keep[node.index] = true
             used.formUnion(node.inputs)

@@ -1,3 +1,4 @@
+import DuetGraph
 import DuetTensor
 
 /// Stochastic gradient descent with optional momentum (classic or Nesterov) and L2 weight decay,
@@ -31,6 +32,10 @@ public final class SGD: Optimizer {
         let momentum = try group.double("momentum")
         if momentum != 0 {
             let fresh = state[index]["momentum_buffer"] == nil
+            // The first step copies, later ones accumulate: a step compiled before the buffer
+            // existed must be traced again once it does.
+            noteTraceDependency("\(ObjectIdentifier(self).hashValue).momentum_buffer.\(index)", "SGD.state[\(index)]['momentum_buffer']",
+                                value: fresh ? "None" : "tensor") { [weak self] in self?.state[index]["momentum_buffer"] == nil ? "None" : "tensor" }
             let buf = try slot(index, "momentum_buffer")
             if fresh { try buf.copy_(d) } else { try buf.mul_(momentum).add_(d * (1 - group.double("dampening"))) }
             d = try group.bool("nesterov") ? d + buf * momentum : buf

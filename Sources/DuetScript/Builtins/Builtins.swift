@@ -110,6 +110,8 @@ enum Builtins {
         r.nn.add("utils", .object(nnUtils))
         let nnInit = InitBuiltins.namespace()
         r.nn.add("init", .object(nnInit))
+        let nnParallel = DataParallelBuiltins.namespace()
+        r.nn.add("parallel", .object(nnParallel))
         let math = MathModule.make()
         let time = MathModule.makeTime()
         let modules: [(String, Namespace)] = [
@@ -117,7 +119,7 @@ enum Builtins {
             ("torch.optim.lr_scheduler", r.scheduler), ("torch.utils", utils), ("torch.utils.data", r.data),
             ("math", math), ("time", time), ("torch.autograd", autograd), ("torch.nn.utils", nnUtils), ("torch.profiler", profiler),
             ("torch.linalg", linalg), ("torch.distributed", distributed), ("torch.utils.data.distributed", dataDistributed),
-            ("torch.nn.init", nnInit),
+            ("torch.nn.init", nnInit), ("torch.nn.parallel", nnParallel),
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }
         OSModule.install(into: interp)

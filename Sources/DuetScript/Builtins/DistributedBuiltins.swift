@@ -1,10 +1,10 @@
 import DuetTensor
 
 /// `torch.distributed` (issue #18): the process group and its collectives. Collectives are the
-/// registry's `all_reduce`, `broadcast` (run in place on the tensor, as PyTorch's are) and
-/// `all_gather`, whose result is copied into the caller's tensors; without
-/// `mpirun` the world has one rank and they leave the tensor as it is (docs/language.md,
-/// "Distributed").
+/// registry's `all_reduce` (or `all_reduce_start` with `async_op=True`), `broadcast` (run in
+/// place on the tensor, as PyTorch's are), `all_gather` and `reduce_scatter`, whose results are
+/// copied into the caller's tensors; without `mpirun` the world has one rank and they leave the
+/// tensor as it is (docs/language.md, "Distributed").
 enum DistributedBuiltins {
     static func namespace() -> Namespace {
         let ns = Namespace("torch.distributed")
@@ -14,12 +14,12 @@ enum DistributedBuiltins {
         ns.function("is_available()", "Whether collectives can run: always (one rank alone, or MPI's ranks under mpirun).") { _, _ in .bool(true) }
         ns.function("is_initialized()", "Whether init_process_group has run.") { _, _ in .bool(ProcessGroup.current != nil) }
         ns.function("init_process_group(backend=None, init_method=None, timeout=None, world_size=-1, rank=-1, store=None, group_name='')",
-                    "Joins the ranks mpirun started (one rank when run alone); the backend is MPI.") { b, _ in
+                    "Joins the ranks mpirun started (one rank when run alone); the backend is MPI. timeout (seconds or a timedelta, 60 s by default) is how long a collective waits for the other ranks.") { b, _ in
             let requested = try b.int("world_size")
             if requested > 1 && !ProcessGroup.launchedByMPI {
                 throw ScriptError(.value, "init_process_group: world_size=\(requested) needs that many processes: start them with `duet run -n \(requested) script`")
             }
-            try ProcessGroup.initialize(backend: try b.optionalString("backend") ?? "mpi")
+            try ProcessGroup.initialize(backend: try b.optionalString("backend") ?? "mpi", timeout: try timeoutSeconds(b))
             return .none
         }
         ns.function("destroy_process_group(group=None)", "Leaves the process group.") { _, _ in
@@ -29,33 +29,27 @@ enum DistributedBuiltins {
         ns.function("get_rank(group=None)", "This process's rank, 0 to world size - 1.") { _, _ in .int(try ProcessGroup.required("get_rank()").rank) }
         ns.function("get_world_size(group=None)", "How many ranks the group has.") { _, _ in .int(try ProcessGroup.required("get_world_size()").worldSize) }
         ns.function("barrier(group=None, async_op=False, device_ids=None)", "Waits until every rank arrives.") { b, _ in
-            try synchronous(b)
             try ProcessGroup.required("barrier()").barrier()
-            return .none
+            return try completed(b)
         }
         ns.function("all_reduce(tensor, op=None, group=None, async_op=False)",
-                    "Replaces tensor, on every rank, by all ranks' tensors combined by op (ReduceOp.SUM when None).") { b, _ in
-            try synchronous(b)
+                    "Replaces tensor, on every rank, by all ranks' tensors combined by op (ReduceOp.SUM when None); with async_op=True it returns a Work whose wait() finishes it.") { b, _ in
             _ = try ProcessGroup.required("all_reduce()")
-            var op = ReduceOp.sum
-            if let v = b["op"], !v.isNone {
-                guard case .object(let o as ReduceOpObject) = v else {
-                    throw ScriptError(.type, "all_reduce(): op must be a torch.distributed.ReduceOp, got \(v.typeName)")
-                }
-                op = o.op
+            let tensor = try b.tensor("tensor"), attrs = Attrs([.int(try reduceOp(b).rawValue)])
+            guard try asynchronous(b) else {
+                _ = try Dispatch.inPlace(Ops.allReduce, [tensor], attrs)
+                return .none
             }
-            _ = try Dispatch.inPlace(Ops.allReduce, [try b.tensor("tensor")], Attrs([.int(op.rawValue)]))
-            return .none
+            _ = try Dispatch.inPlace(Ops.allReduceStart, [tensor], attrs)
+            return .object(WorkObject(tensor))
         }
         ns.function("broadcast(tensor, src, group=None, async_op=False)", "Replaces tensor, on every rank, by rank src's.") { b, _ in
-            try synchronous(b)
             _ = try ProcessGroup.required("broadcast()")
             _ = try Dispatch.inPlace(Ops.broadcast, [try b.tensor("tensor")], Attrs([.int(try b.int("src"))]))
-            return .none
+            return try completed(b)
         }
         ns.function("all_gather(tensor_list, tensor, group=None, async_op=False)",
                     "Fills tensor_list (one tensor per rank, each shaped like tensor) with every rank's tensor, in rank order.") { b, interp in
-            try synchronous(b)
             let world = try ProcessGroup.required("all_gather()").worldSize
             let targets = try Iteration.collect(try b.value("tensor_list"), interp).map { try Convert.tensor($0, b.label("tensor_list")) }
             guard targets.count == world else {
@@ -63,11 +57,10 @@ enum DistributedBuiltins {
             }
             let gathered = try Dispatch.call1(Ops.allGather, [try b.tensor("tensor")])
             for (r, t) in targets.enumerated() { try t.copy_(try gathered.select(dim: 0, index: r)) }
-            return .none
+            return try completed(b)
         }
         ns.function("all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=False)",
                     "Writes every rank's input_tensor into output_tensor in rank order, stacked or concatenated along dim 0 (as output_tensor is shaped).") { b, _ in
-            try synchronous(b)
             _ = try ProcessGroup.required("all_gather_into_tensor()")
             let input = try b.tensor("input_tensor"), output = try b.tensor("output_tensor")
             let gathered = try Dispatch.call1(Ops.allGather, [input])
@@ -77,15 +70,93 @@ enum DistributedBuiltins {
                 throw ScriptError(.value, "all_gather_into_tensor(): output_tensor of shape \(shapeString(output.shape)) does not hold the \(shapeString(joined.shape)) the ranks send")
             }
             try output.copy_(joined)
+            return try completed(b)
+        }
+        ns.function("reduce_scatter_tensor(output, input, op=None, group=None, async_op=False)",
+                    "Combines every rank's input by op and gives rank r the r-th block of dim 0 in output (input is world size times output along dim 0).") { b, _ in
+            _ = try ProcessGroup.required("reduce_scatter_tensor()")
+            let output = try b.tensor("output"), input = try b.tensor("input")
+            let rows = try Dispatch.call1(Ops.reduceScatter, [input.rank == output.rank ? input : try input.reshape([-1] + Array(input.shape.dropFirst()))],
+                                          Attrs([.int(try reduceOp(b).rawValue)]))
+            guard rows.shape == output.shape else {
+                throw ScriptError(.value, "reduce_scatter_tensor(): output of shape \(shapeString(output.shape)) does not hold this rank's block, \(shapeString(rows.shape))")
+            }
+            try output.copy_(rows)
+            return try completed(b)
+        }
+        ns.function("reduce_scatter(output, input_list, op=None, group=None, async_op=False)",
+                    "Combines, over ranks, input_list[r] of every rank by op into output on rank r (one input per rank).") { b, interp in
+            let world = try ProcessGroup.required("reduce_scatter()").worldSize
+            let inputs = try Iteration.collect(try b.value("input_list"), interp).map { try Convert.tensor($0, b.label("input_list")) }
+            guard inputs.count == world else {
+                throw ScriptError(.value, "reduce_scatter(): input_list has \(inputs.count) tensors; it needs one per rank (\(world))")
+            }
+            let output = try b.tensor("output")
+            let rows = try Dispatch.call1(Ops.reduceScatter, [try Tensor.stack(inputs, dim: 0)], Attrs([.int(try reduceOp(b).rawValue)]))
+            try output.copy_(try rows.select(dim: 0, index: 0))
+            return try completed(b)
+        }
+        ns.function("send(tensor, dst, group=None, tag=0)", "Sends tensor to rank dst; returns once tensor may change again.") { b, _ in
+            try ProcessGroup.required("send()").send(try b.tensor("tensor"), to: try b.int("dst"), tag: try b.int("tag"))
             return .none
+        }
+        ns.function("recv(tensor, src=None, group=None, tag=0)", "Receives into tensor from rank src (any rank when None); returns the sender's rank.") { b, _ in
+            .int(try ProcessGroup.required("recv()").receive(into: try b.tensor("tensor"), from: try b.optionalInt("src"), tag: try b.int("tag")))
         }
         return ns
     }
 
-    /// Collectives complete before they return; `async_op=True` (a work handle) is not offered yet.
-    private static func synchronous(_ b: BoundArguments) throws {
-        if let v = b["async_op"], try Convert.bool(v, b.label("async_op")) {
-            throw ScriptError(.runtime, "\(b.function)(): async_op=True is not supported in Duet yet; collectives complete before they return")
+    /// `op=`: a `ReduceOp`, SUM when None.
+    private static func reduceOp(_ b: BoundArguments) throws -> ReduceOp {
+        guard let v = b["op"], !v.isNone else { return .sum }
+        guard case .object(let o as ReduceOpObject) = v else {
+            throw ScriptError(.type, "\(b.function)(): op must be a torch.distributed.ReduceOp, got \(v.typeName)")
+        }
+        return o.op
+    }
+
+    private static func asynchronous(_ b: BoundArguments) throws -> Bool {
+        guard let v = b["async_op"] else { return false }
+        return try Convert.bool(v, b.label("async_op"))
+    }
+
+    /// What a collective other than all_reduce returns: None, or with `async_op=True` a Work
+    /// that is already complete (these run to completion before they return).
+    private static func completed(_ b: BoundArguments) throws -> Value {
+        try asynchronous(b) ? .object(WorkObject(nil)) : .none
+    }
+
+    /// `timeout=`: seconds, or anything with `total_seconds()` (a `datetime.timedelta`).
+    private static func timeoutSeconds(_ b: BoundArguments) throws -> Double {
+        guard let v = b["timeout"], !v.isNone else { return ProcessGroup.defaultTimeout }
+        if let seconds = try? Convert.double(v, b.label("timeout")) { return seconds }
+        guard let seconds = try Dunder.call(v, "total_seconds", Arguments([])) else {
+            throw ScriptError(.type, "init_process_group(): timeout must be a number of seconds or a timedelta, got \(v.typeName)")
+        }
+        return try Convert.double(seconds, b.label("timeout"))
+    }
+}
+
+/// What `async_op=True` returns (PyTorch's `Work`): `wait()` finishes the reduction that
+/// `all_reduce_start` began, through the `all_reduce_wait` op, so the profiler shows the wait.
+final class WorkObject: ScriptObject {
+    private var tensor: Tensor?
+    init(_ tensor: Tensor?) { self.tensor = tensor }
+    override var typeName: String { "Work" }
+
+    override func attribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        switch name {
+        case "wait":
+            .object(BuiltinFunction("wait(timeout=None)", "Blocks until the collective is complete; returns True.") { [self] _, _ in
+                if let t = tensor {
+                    tensor = nil
+                    _ = try Dispatch.inPlace(Ops.allReduceWait, [t], Attrs([]))
+                }
+                return .bool(true)
+            })
+        case "is_completed":
+            .object(BuiltinFunction("is_completed()", "Whether wait() has finished the collective.") { [self] _, _ in .bool(tensor == nil) })
+        default: nil
         }
     }
 }

@@ -40,6 +40,7 @@ final class ModuleObject: ScriptObject, Subscriptable, ItemAssignable {
         if let p = module.registeredParameters.first(where: { $0.name == name }) { return .tensor(p.tensor) }
         if let b = module.registeredBuffers.first(where: { $0.name == name }) { return .tensor(b.tensor) }
         if let c = module.children.first(where: { $0.name == name }) { return .object(ModuleObject(c.module)) }
+        if let ddp = module as? DistributedDataParallel, let v = DataParallelBuiltins.attribute(ddp, name) { return v }
         return LayerAttributes.value(module, name)
     }
 

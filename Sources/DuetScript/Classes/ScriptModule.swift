@@ -132,14 +132,18 @@ enum ModuleCalls {
         let hooks = module.callInterceptor as? ScriptHooks
         var a = args
         if let hooks { a = try hooks.runPre(module, a) }
-        var out = try module.inCallScope { try forward(module, a) }
+        var out = try module.inCallScope { try forward(module, a, interp) }
         if let hooks { out = try hooks.runPost(module, a, out) }
         if case .tensor(let t) = out { module.forwardHook?(module, t) }
         return out
     }
 
-    private static func forward(_ module: Module, _ args: Arguments) throws -> Value {
+    private static func forward(_ module: Module, _ args: Arguments, _ interp: Interpreter) throws -> Value {
         if let m = module as? ScriptModule { return try m.forwardValue(args) }
+        if let ddp = module as? DistributedDataParallel {
+            try ddp.prepareForward()
+            return try call(ddp.module, args, interp)
+        }
         return .tensor(try module.forward(try builtinForward.bind(args).tensor("input")))
     }
 

@@ -39,7 +39,9 @@ enum AutogradEngine {
                     try accumulateLeaf(root, seed, createGraph: createGraph)
                 }
             }
-            for node in try topologicalOrder(roots2) {
+            let order = try topologicalOrder(roots2)
+            var listened = capturing ? ListenedLeaves([]) : ListenedLeaves(order)
+            for node in order {
                 let id = ObjectIdentifier(node)
                 guard let grads = pending.removeValue(forKey: id) else { continue }
                 if capturing {
@@ -67,20 +69,25 @@ enum AutogradEngine {
                     : EngineContext.current.withScope("backward of \(node.name)#\(node.sequence)", rule)
                 if !retainGraph { node.freeSaved() }
                 for (k, edge) in node.edges.enumerated() {
-                    guard k < inputGrads.count, var g = inputGrads[k] else { continue }
-                    g = try conform(g, to: node.inputMetas[k], op: node.op.name, input: k)
-                    switch edge {
-                    case .none: break
-                    case .node(let n, let idx): try accumulate(&pending, n, idx, g)
-                    case .leaf(let t):
-                        if capturing {
-                            if let i = targets[.leaf(ObjectIdentifier(t))] { captured[i] = try sum(captured[i], g) }
-                        } else {
-                            try accumulateLeaf(t, g, createGraph: createGraph)
+                    let given = k < inputGrads.count ? inputGrads[k] : nil
+                    if var g = given {
+                        g = try conform(g, to: node.inputMetas[k], op: node.op.name, input: k)
+                        switch edge {
+                        case .none: break
+                        case .node(let n, let idx): try accumulate(&pending, n, idx, g)
+                        case .leaf(let t):
+                            if capturing {
+                                if let i = targets[.leaf(ObjectIdentifier(t))] { captured[i] = try sum(captured[i], g) }
+                            } else {
+                                try accumulateLeaf(t, g, createGraph: createGraph)
+                            }
                         }
                     }
+                    if !listened.isEmpty, case .leaf(let t) = edge { try listened.delivered(t, gradient: given != nil) }
                 }
+                if !listened.isEmpty { try listened.betweenOps() }
             }
+            if !listened.isEmpty { try listened.finish() }
             if capturing && !allowUnused, let i = captured.firstIndex(where: { $0 == nil }) {
                 throw TensorError.autograd("grad: input \(i) was not used to compute the outputs")
             }

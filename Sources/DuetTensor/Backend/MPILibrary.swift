@@ -20,6 +20,18 @@ final class MPILibrary: @unchecked Sendable {
     private typealias CommFn = @convention(c) (Handle) -> Int32
     private typealias VoidFn = @convention(c) () -> Int32
     private typealias AbortFn = @convention(c) (Handle, Int32) -> Int32
+    private typealias IallreduceFn = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32, Handle, Handle, Handle, UnsafeMutablePointer<Request?>) -> Int32
+    private typealias TestFn = @convention(c) (UnsafeMutablePointer<Request?>, UnsafeMutablePointer<Int32>, UnsafeMutableRawPointer?) -> Int32
+    private typealias SendFn = @convention(c) (UnsafeRawPointer?, Int32, Handle, Int32, Int32, Handle) -> Int32
+    private typealias RecvFn = @convention(c) (UnsafeMutableRawPointer?, Int32, Handle, Int32, Int32, Handle, UnsafeMutableRawPointer?) -> Int32
+    private typealias IsendFn = @convention(c) (UnsafeRawPointer?, Int32, Handle, Int32, Int32, Handle, UnsafeMutablePointer<Request?>) -> Int32
+    private typealias IrecvFn = @convention(c) (UnsafeMutableRawPointer?, Int32, Handle, Int32, Int32, Handle, UnsafeMutablePointer<Request?>) -> Int32
+    private typealias IprobeFn = @convention(c) (Int32, Int32, Handle, UnsafeMutablePointer<Int32>, UnsafeMutableRawPointer?) -> Int32
+    private typealias ReduceScatterFn = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32, Handle, Handle, Handle) -> Int32
+    /// `MPI_Request`: in Open MPI a pointer to a request object.
+    typealias Request = OpaquePointer
+    /// MPI_ANY_SOURCE in Open MPI.
+    static let anySource: Int32 = -1
 
     private let allreduceFn: AllreduceFn
     private let bcastFn: BcastFn
@@ -27,6 +39,14 @@ final class MPILibrary: @unchecked Sendable {
     private let barrierFn: CommFn
     private let finalizeFn: VoidFn
     private let abortFn: AbortFn
+    private let iallreduceFn: IallreduceFn
+    private let testFn: TestFn
+    private let sendFn: SendFn
+    private let recvFn: RecvFn
+    private let isendFn: IsendFn
+    private let irecvFn: IrecvFn
+    private let iprobeFn: IprobeFn
+    private let reduceScatterFn: ReduceScatterFn
     let world: Handle
     private let datatypes: [DType: Handle]
     private let ops: [ReduceOp: Handle]
@@ -56,6 +76,14 @@ final class MPILibrary: @unchecked Sendable {
         barrierFn = try function("MPI_Barrier", CommFn.self)
         finalizeFn = try function("MPI_Finalize", VoidFn.self)
         abortFn = try function("MPI_Abort", AbortFn.self)
+        iallreduceFn = try function("MPI_Iallreduce", IallreduceFn.self)
+        testFn = try function("MPI_Test", TestFn.self)
+        sendFn = try function("MPI_Send", SendFn.self)
+        recvFn = try function("MPI_Recv", RecvFn.self)
+        isendFn = try function("MPI_Isend", IsendFn.self)
+        irecvFn = try function("MPI_Irecv", IrecvFn.self)
+        iprobeFn = try function("MPI_Iprobe", IprobeFn.self)
+        reduceScatterFn = try function("MPI_Reduce_scatter_block", ReduceScatterFn.self)
         world = try address("ompi_mpi_comm_world")
         datatypes = [.float32: try address("ompi_mpi_float"), .float64: try address("ompi_mpi_double"),
                      .int64: try address("ompi_mpi_int64_t")]
@@ -94,6 +122,75 @@ final class MPILibrary: @unchecked Sendable {
     func allGather(_ send: UnsafeRawPointer, into receive: UnsafeMutableRawPointer, count: Int, dtype: DType) throws {
         let type = try datatype(dtype, "all_gather"), n = try Self.count(count)
         try Self.check(allgatherFn(send, n, type, receive, n, type, world), "all_gather")
+    }
+
+    /// Starts reducing `count` elements at `buffer` in place; the buffer must stay put until
+    /// `test` says the request is done. Open MPI has no progress thread: it advances only
+    /// inside MPI calls, so the caller polls.
+    func startAllReduce(_ buffer: UnsafeMutableRawPointer, count: Int, dtype: DType, op: ReduceOp) throws -> Request? {
+        guard let mpiOp = ops[op] else { throw TensorError.value("all_reduce: op \(op) has no MPI form") }
+        var request: Request?
+        try Self.check(iallreduceFn(UnsafeRawPointer(bitPattern: 1), buffer, try Self.count(count), try datatype(dtype, "all_reduce"), mpiOp, world, &request), "all_reduce")
+        return request
+    }
+
+    /// Whether a started request finished (MPI_Test, which also advances it).
+    func test(_ request: inout Request?) throws -> Bool {
+        var flag: Int32 = 0
+        try Self.check(testFn(&request, &flag, nil), "distributed: MPI_Test")
+        return flag != 0
+    }
+
+    /// Sends `count` elements to rank `destination`; returns when the buffer may be reused.
+    func send(_ buffer: UnsafeRawPointer, count: Int, dtype: DType, to destination: Int, tag: Int32) throws {
+        try Self.check(sendFn(buffer, try Self.count(count), try datatype(dtype, "send"), Int32(destination), tag, world), "send")
+    }
+
+    /// Receives `count` elements from rank `source` (or `anySource`); returns the sender.
+    @discardableResult
+    func receive(_ buffer: UnsafeMutableRawPointer, count: Int, dtype: DType, from source: Int32, tag: Int32) throws -> Int {
+        try Self.withStatus { status in
+            try Self.check(recvFn(buffer, try Self.count(count), try datatype(dtype, "recv"), source, tag, world, status), "recv")
+        }
+    }
+
+    func startSend(_ buffer: UnsafeRawPointer, count: Int, dtype: DType, to destination: Int, tag: Int32) throws -> Request? {
+        var request: Request?
+        try Self.check(isendFn(buffer, try Self.count(count), try datatype(dtype, "send"), Int32(destination), tag, world, &request), "send")
+        return request
+    }
+
+    func startReceive(_ buffer: UnsafeMutableRawPointer, count: Int, dtype: DType, from source: Int, tag: Int32) throws -> Request? {
+        var request: Request?
+        try Self.check(irecvFn(buffer, try Self.count(count), try datatype(dtype, "recv"), Int32(source), tag, world, &request), "recv")
+        return request
+    }
+
+    /// The sender of a message from `source` (or `anySource`) with `tag` waiting to be
+    /// received, if any (MPI_Iprobe, which also advances communication).
+    func probe(from source: Int32, tag: Int32) throws -> Int? {
+        var flag: Int32 = 0
+        let sender = try Self.withStatus { status in
+            try Self.check(iprobeFn(source, tag, world, &flag, status), "distributed: MPI_Iprobe")
+        }
+        return flag != 0 ? sender : nil
+    }
+
+    /// Reduces `count * size` elements at `send` across ranks; rank r receives block r.
+    func reduceScatter(_ send: UnsafeRawPointer, into receive: UnsafeMutableRawPointer, count: Int, dtype: DType, op: ReduceOp) throws {
+        guard let mpiOp = ops[op] else { throw TensorError.value("reduce_scatter: op \(op) has no MPI form") }
+        try Self.check(reduceScatterFn(send, receive, try Self.count(count), try datatype(dtype, "reduce_scatter"), mpiOp, world), "reduce_scatter")
+    }
+
+    /// An `MPI_Status` to fill; returns its MPI_SOURCE. Open MPI 4's status is five fields
+    /// (source, tag, error, cancelled as ints, then a size_t), 24 bytes; 64 leave room.
+    private static func withStatus(_ body: (UnsafeMutableRawPointer) throws -> Void) throws -> Int {
+        try withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { raw in
+            guard let base = raw.baseAddress else { return 0 }
+            base.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
+            try body(base)
+            return Int(base.load(as: Int32.self))
+        }
     }
 
     func barrier() throws { try Self.check(barrierFn(world), "barrier") }

@@ -21,6 +21,8 @@ public final class Tensor {
     public internal(set) var isWrappedNumber = false
     /// An `nn.Parameter`: assigning it to a module attribute registers it, and it prints as one.
     public var isParameter = false
+    /// Told by backward when this leaf's gradient is complete (`BackwardListener`).
+    public var backwardListeners: [WeakBackwardListener] = []
 
     init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: DType) {
         self.storage = storage

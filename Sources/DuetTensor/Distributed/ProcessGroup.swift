@@ -26,12 +26,27 @@ public final class ProcessGroup: Sendable {
     public let rank: Int
     public let worldSize: Int
     let mpi: MPILibrary?
+    /// How long a rank waits for the others at a collective before the watchdog names the
+    /// ranks that did not arrive (PyTorch's `timeout`; 60 s unless set).
+    public let timeout: Double
+    /// Collectives called so far: the sequence number each call's fingerprint carries.
+    let sequence = Atomic<Int>(0)
+    /// Nonblocking all-reduces started and not yet finished, by buffer address.
+    let pending = Mutex<[Int: PendingReduction]>([:])
+    /// What the ranks view and the benchmarks report: calls, bytes this rank sent into
+    /// collectives, and the time it spent waiting for other ranks to arrive.
+    public let calls = Atomic<Int>(0)
+    public let bytesMoved = Atomic<Int>(0)
+    public let waitNanoseconds = Atomic<Int>(0)
 
-    private init(rank: Int, worldSize: Int, mpi: MPILibrary?) {
+    private init(rank: Int, worldSize: Int, mpi: MPILibrary?, timeout: Double) {
         self.rank = rank
         self.worldSize = worldSize
         self.mpi = mpi
+        self.timeout = timeout
     }
+
+    public static let defaultTimeout = 60.0
 
     private static let state = Mutex<ProcessGroup?>(nil)
     /// Set once MPI_Init ran: only then does the process owe MPI a finalize.
@@ -49,7 +64,8 @@ public final class ProcessGroup: Sendable {
 
     /// Joins the world (once per process; MPI cannot start twice, so a second call is an error).
     @discardableResult
-    public static func initialize(backend: String = "mpi") throws -> ProcessGroup {
+    public static func initialize(backend: String = "mpi", timeout: Double = defaultTimeout) throws -> ProcessGroup {
+        guard timeout > 0, timeout.isFinite else { throw TensorError.value("init_process_group: timeout must be a positive number of seconds, got \(timeout)") }
         guard backend == "mpi" || backend == "gloo" else {
             throw TensorError.value("init_process_group: backend '\(backend)' is not available; Duet runs collectives on MPI ('mpi'; 'gloo' is accepted as its stand-in)")
         }
@@ -59,9 +75,9 @@ public final class ProcessGroup: Sendable {
             if launchedByMPI {
                 let mpi = try MPILibrary.shared.get()
                 mpiStarted.store(true, ordering: .relaxed)
-                made = ProcessGroup(rank: mpi.rank, worldSize: mpi.size, mpi: mpi)
+                made = ProcessGroup(rank: mpi.rank, worldSize: mpi.size, mpi: mpi, timeout: timeout)
             } else {
-                made = ProcessGroup(rank: 0, worldSize: 1, mpi: nil)
+                made = ProcessGroup(rank: 0, worldSize: 1, mpi: nil, timeout: timeout)
             }
             group = made
             return made
@@ -83,9 +99,6 @@ public final class ProcessGroup: Sendable {
         }
         return g
     }
-
-    /// Waits until every rank arrives.
-    public func barrier() throws { try mpi?.barrier() }
 
     /// At process exit: MPI's finalize after a clean run, so `mpirun` sees a clean end; after a
     /// failed one, MPI's abort, which ends the other ranks too instead of leaving them waiting

@@ -10,42 +10,72 @@ extension Ops {
              bytesWritten: outs.reduce(0) { $0 + $1.byteCount })
     }
 
-    /// The output buffer a collective writes in place, contiguous as MPI needs.
-    private static func collectiveBuffer(_ args: KernelArgs, _ op: String) throws -> Tensor? {
+    /// The output a collective rewrites in place, holding the input's values, and the group when
+    /// there are other ranks to talk to.
+    private static func collectiveBuffer(_ args: KernelArgs) throws -> (Tensor, ProcessGroup?) {
         let out = args.outputs[0]
         try Kernels.copy(from: args.inputs[0], into: out)
-        guard ProcessGroup.current?.mpi != nil, out.count > 0 else { return nil }
-        guard out.isContiguous else { throw TensorError.value("\(op): the tensor must be contiguous; call .contiguous() first") }
-        return out
+        return (out, ProcessGroup.current)
+    }
+
+    private static func reduceOp(_ attrs: Attrs, _ op: String) throws -> ReduceOp {
+        guard let r = ReduceOp(rawValue: try attrs.int("op")) else { throw TensorError.value("\(op): op \(try attrs.int("op")) is not a ReduceOp") }
+        return r
+    }
+
+    /// all_reduce's shape rule, shared by its blocking and nonblocking forms.
+    private static let reductionInfer: @Sendable ([TensorMeta], Attrs) throws -> [TensorMeta] = { metas, attrs in
+        _ = try reduceOp(attrs, "all_reduce")
+        guard metas[0].dtype != .bool else { throw TensorError.dtype("all_reduce: bool tensors cannot be reduced") }
+        return [metas[0]]
     }
 
     public static let allReduce: OpDef = OpDef(
         name: "all_reduce", doc: "Every rank's tensor combined by op (SUM, PRODUCT, MIN, MAX, AVG), the same on every rank.",
         inputs: [InputParam("tensor")], attrs: [AttrParam("op", .int, default: .int(ReduceOp.sum.rawValue))],
-        fusion: .opaque,
-        infer: { metas, attrs in
-            guard ReduceOp(rawValue: try attrs.int("op")) != nil else { throw TensorError.value("all_reduce: op \(try attrs.int("op")) is not a ReduceOp") }
-            guard metas[0].dtype != .bool else { throw TensorError.dtype("all_reduce: bool tensors cannot be reduced") }
-            return [metas[0]]
-        },
+        fusion: .opaque, infer: reductionInfer,
         kernel: .compute { args in
-            guard let out = try collectiveBuffer(args, "all_reduce"), let group = ProcessGroup.current, let mpi = group.mpi,
-                  let op = ReduceOp(rawValue: try args.attrs.int("op")), let base = out.rawPointer else { return }
-            try mpi.allReduce(base, count: out.count, dtype: out.dtype, op: op == .avg ? .sum : op)
-            guard op == .avg else { return }
-            let n = out.count, ranks = group.worldSize
-            switch out.dtype {
-            case .float32: let p = out.pointer(Float.self); for i in 0..<n { p[i] /= Float(ranks) }
-            case .float64: let p = out.pointer(Double.self); for i in 0..<n { p[i] /= Double(ranks) }
-            default: throw TensorError.dtype("all_reduce: AVG needs a floating-point tensor, got \(out.dtype)")
-            }
+            let (out, group) = try collectiveBuffer(args)
+            try group?.allReduce(out, op: try reduceOp(args.attrs, "all_reduce"))
         },
         reference: { ins, _ in [ins[0]] },
         backward: .notDifferentiable,
         cost: collectiveCost,
         samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([5], .integers(-3, 3))], [.int(ReduceOp.max.rawValue)]),
                   OpSample([SampleInput([2, 3])], [.int(ReduceOp.avg.rawValue)]), OpSample([SampleInput([0, 3])])],
-        placement: [])
+        communicates: true, placement: [])
+
+    /// The start of a nonblocking all-reduce (`async_op=True`, and DDP's buckets during
+    /// backward): the tensor is being reduced in place until `all_reduce_wait` on it.
+    public static let allReduceStart: OpDef = OpDef(
+        name: "all_reduce_start", doc: "Starts combining every rank's tensor by op, in place; all_reduce_wait finishes it.",
+        inputs: [InputParam("tensor")], attrs: [AttrParam("op", .int, default: .int(ReduceOp.sum.rawValue))],
+        fusion: .opaque, infer: reductionInfer,
+        kernel: .compute { args in
+            let (out, group) = try collectiveBuffer(args)
+            try group?.startAllReduce(out, op: try reduceOp(args.attrs, "all_reduce"))
+        },
+        reference: { ins, _ in [ins[0]] },
+        backward: .notDifferentiable,
+        cost: collectiveCost,
+        samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([2, 3])], [.int(ReduceOp.avg.rawValue)]), OpSample([SampleInput([0, 3])])],
+        communicates: true, placement: [])
+
+    /// Waits for the reduction `all_reduce_start` began on this tensor; its time is the time
+    /// communication did not overlap computation.
+    public static let allReduceWait: OpDef = OpDef(
+        name: "all_reduce_wait", doc: "Waits until the all-reduce started on this tensor is complete.",
+        inputs: [InputParam("tensor")], fusion: .opaque,
+        infer: { metas, _ in [metas[0]] },
+        kernel: .compute { args in
+            let (out, group) = try collectiveBuffer(args)
+            try group?.finishAllReduce(out)
+        },
+        reference: { ins, _ in [ins[0]] },
+        backward: .notDifferentiable,
+        cost: { ins, _, _ in Cost(flops: 0, bytesRead: 0, bytesWritten: 0) },
+        samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([0])])],
+        communicates: true, placement: [])
 
     public static let broadcast: OpDef = OpDef(
         name: "broadcast", doc: "Rank src's tensor, copied to every rank.",
@@ -56,18 +86,14 @@ extension Ops {
             return [metas[0]]
         },
         kernel: .compute { args in
-            let src = try args.attrs.int("src")
-            if let group = ProcessGroup.current, src >= group.worldSize {
-                throw TensorError.value("broadcast: src \(src) is not a rank of a world of \(group.worldSize)")
-            }
-            guard let out = try collectiveBuffer(args, "broadcast"), let mpi = ProcessGroup.current?.mpi, let base = out.rawPointer else { return }
-            try mpi.broadcast(base, count: out.count, dtype: out.dtype, root: src)
+            let (out, group) = try collectiveBuffer(args)
+            try group?.broadcast(out, src: try args.attrs.int("src"))
         },
         reference: { ins, _ in [ins[0]] },
         backward: .notDifferentiable,
         cost: collectiveCost,
         samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([4], .integers(0, 9))]), OpSample([SampleInput([0])])],
-        placement: [])
+        communicates: true, placement: [])
 
     /// The ranks' tensors stacked in rank order: [world size, ...shape]. The shape depends on
     /// the group, so a trace made in one world does not fit another.
@@ -80,15 +106,38 @@ extension Ops {
         },
         kernel: .compute { args in
             let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
-            guard let mpi = ProcessGroup.current?.mpi, x.count > 0, let send = x.rawPointer, let receive = out.rawPointer else {
-                try Kernels.copy(from: x, into: out)
-                return
-            }
-            try mpi.allGather(send, into: receive, count: x.count, dtype: x.dtype)
+            guard let group = ProcessGroup.current else { return try Kernels.copy(from: x, into: out) }
+            try group.allGather(x, into: out)
         },
         reference: { ins, _ in [RefArray(shape: [1] + ins[0].shape, data: ins[0].data)] },
         backward: .notDifferentiable,
         cost: collectiveCost,
         samples: [OpSample([SampleInput([3, 4])]), OpSample([SampleInput([5], .integers(-3, 3))]), OpSample([SampleInput([0, 2])])],
-        placement: [])
+        communicates: true, placement: [])
+
+    /// The ranks' tensors ([world * k, ...]) combined by op; rank r keeps rows r*k..<(r+1)*k.
+    public static let reduceScatter: OpDef = OpDef(
+        name: "reduce_scatter", doc: "Every rank's tensor combined by op, split along dim 0; each rank keeps its block.",
+        inputs: [InputParam("tensor")], attrs: [AttrParam("op", .int, default: .int(ReduceOp.sum.rawValue))],
+        fusion: .opaque,
+        infer: { metas, attrs in
+            _ = try reduceOp(attrs, "reduce_scatter")
+            let world = ProcessGroup.current?.worldSize ?? 1, shape = metas[0].shape
+            guard metas[0].dtype != .bool else { throw TensorError.dtype("reduce_scatter: bool tensors cannot be reduced") }
+            guard let first = shape.first, first % world == 0 else {
+                throw TensorError.shape("reduce_scatter: the input's first dim (\(shape.first.map(String.init) ?? "none, a 0-dim tensor")) must split evenly over \(world) ranks")
+            }
+            return [TensorMeta(shape: [first / world] + shape.dropFirst(), dtype: metas[0].dtype)]
+        },
+        kernel: .compute { args in
+            let x = try args.inputs[0].contiguousCopyIfNeeded(), out = args.outputs[0]
+            let op = try reduceOp(args.attrs, "reduce_scatter")
+            guard let group = ProcessGroup.current else { return try Kernels.copy(from: x, into: out) }
+            try group.reduceScatter(x, into: out, op: op)
+        },
+        reference: { ins, _ in [ins[0]] },
+        backward: .notDifferentiable,
+        cost: collectiveCost,
+        samples: [OpSample([SampleInput([4, 3])]), OpSample([SampleInput([2, 3])], [.int(ReduceOp.avg.rawValue)]), OpSample([SampleInput([0, 3])])],
+        communicates: true, placement: [])
 }

@@ -133,6 +133,9 @@ public final class OpDef: Sendable, CustomStringConvertible {
     /// Draws from the shared generator: graph passes never fold, merge or drop such a node, and
     /// each run of a compiled plan draws fresh values.
     public let isRandom: Bool
+    /// Talks to other ranks (the collectives): like a random draw, it must run exactly where
+    /// and as often as the program says, and the profiler counts it as communication.
+    public let communicates: Bool
     /// Where the language offers the op (function, method, `F.`, in-place method).
     public let placement: OpPlacement
     /// `attrs` as the one shared list every bound `Attrs` of this op points to.
@@ -150,6 +153,7 @@ public final class OpDef: Sendable, CustomStringConvertible {
         samples: [OpSample],
         fast: FastElementwise? = nil,
         isRandom: Bool = false,
+        communicates: Bool = false,
         placement: OpPlacement? = nil
     ) {
         self.name = name
@@ -166,9 +170,13 @@ public final class OpDef: Sendable, CustomStringConvertible {
         self.samples = samples
         self.fast = fast
         self.isRandom = isRandom
+        self.communicates = communicates
         self.placement = placement ?? .standard(for: fusion)
         attrSignature = AttrSignature(op: name, params: attrs)
     }
+
+    /// Graph passes never fold, merge or drop such a node.
+    public var hasEffects: Bool { isRandom || communicates }
 
     public var isDifferentiable: Bool {
         if case .notDifferentiable = backward { return false }

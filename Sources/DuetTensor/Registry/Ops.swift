@@ -17,7 +17,7 @@ public enum Ops {
         sin, cos, tan, asin, acos, atan, sinh, cosh, log2, log10, log1p, expm1, reciprocal,
         floor, ceil, round, trunc, frac, atan2, cumsum, cumprod,
         scatter, argsort,
-        allReduce, broadcast, allGather,
+        allReduce, allReduceStart, allReduceWait, broadcast, allGather, reduceScatter,
     ]
 
     /// Entries by their PyTorch name.

@@ -23,9 +23,10 @@ enum DuetBinary {
     }
 
     /// As `run`, and whether the process died by a signal (`status` is then the signal's number).
-    static func runReportingSignal(_ args: [String], stdin: String = "", environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String, signaled: Bool) {
+    static func runReportingSignal(_ args: [String], stdin: String = "", environment: [String: String]? = nil,
+                                   executable: URL = url) throws -> (status: Int32, out: String, err: String, signaled: Bool) {
         let p = Process()
-        p.executableURL = url
+        p.executableURL = executable
         p.arguments = args
         if let environment { p.environment = environment }
         let input = Pipe(), output = Pipe(), error = Pipe()
@@ -40,5 +41,24 @@ enum DuetBinary {
         let err = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         return (p.terminationStatus, out, err, p.terminationReason == .uncaughtSignal)
+    }
+
+    /// `duet run -n ranks script` under `timeout`, so that a hung job fails the test (status
+    /// 124) instead of stalling the suite.
+    static func runRanks(_ ranks: Int, _ script: String, seconds: Int = 60) throws -> (status: Int32, out: String, err: String) {
+        let r = try runReportingSignal([String(seconds), url.path, "run", "-n", String(ranks), script],
+                                       executable: URL(fileURLWithPath: "/usr/bin/timeout"))
+        return (r.status, r.out, r.err)
+    }
+
+    /// Whether Open MPI's launcher is installed; on CI its absence is a failure (`make test`
+    /// installs openmpi-bin).
+    static func hasMPI(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        guard isAvailable(sourceLocation: sourceLocation) else { return false }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mpirun") else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("mpirun is missing: `make test` installs openmpi-bin", sourceLocation: sourceLocation) }
+            return false
+        }
+        return true
     }
 }

@@ -1,0 +1,70 @@
+import Synchronization
+
+/// A nonblocking all-reduce in flight: started by the `all_reduce_start` op, finished by
+/// `all_reduce_wait` on the same buffer. Data-parallel training starts one per gradient bucket
+/// while backward still runs and finishes them all at its end, so communication overlaps the
+/// remaining computation (PyTorch DDP's buckets; docs/language.md, "Distributed").
+struct PendingReduction: @unchecked Sendable {
+    /// Open MPI's request; MPI calls on it happen on the thread that runs the ops.
+    var request: MPILibrary.Request?
+    let op: ReduceOp
+    let call: String
+}
+
+extension ProcessGroup {
+    /// Nonblocking reductions in flight, in this process.
+    static let inFlight = Atomic<Int>(0)
+
+    /// Lets reductions in flight advance; the graph executor calls it between kernels, and it
+    /// costs one atomic load when none is.
+    public static func advance() throws {
+        guard inFlight.load(ordering: .relaxed) > 0, let group = current else { return }
+        try group.progress()
+    }
+
+    /// Starts reducing `t` in place; `t`'s storage must not be touched until `finishAllReduce`.
+    func startAllReduce(_ t: Tensor, op: ReduceOp) throws {
+        guard let mpi else { return }
+        try agree(CollectiveCall(op: "all_reduce_start", shape: t.shape, dtype: t.dtype, detail: op.rawValue))
+        guard let base = try Self.buffer(t, "all_reduce") else { return }
+        let key = Int(bitPattern: base)
+        let request = try mpi.startAllReduce(base, count: t.count, dtype: t.dtype, op: op == .avg ? .sum : op)
+        let described = CollectiveCall.describe(CollectiveCall(op: "all_reduce_start", shape: t.shape, dtype: t.dtype, detail: op.rawValue).encoded(sequence: sequence.load(ordering: .relaxed)))
+        try pending.withLock { table in
+            guard table[key] == nil else { throw TensorError.value("all_reduce: a reduction of this buffer is already in flight; wait for it first") }
+            table[key] = PendingReduction(request: request, op: op, call: described)
+        }
+        Self.inFlight.add(1, ordering: .relaxed)
+        bytesMoved.add(t.count * t.dtype.itemSize, ordering: .relaxed)
+    }
+
+    /// Waits (at most `timeout`) for the reduction started on `t`, then applies AVG's division.
+    func finishAllReduce(_ t: Tensor) throws {
+        guard let mpi, let base = try Self.buffer(t, "all_reduce") else { return }
+        let key = Int(bitPattern: base)
+        guard let entry = pending.withLock({ $0.removeValue(forKey: key) }) else {
+            throw TensorError.value("all_reduce wait: no reduction of this tensor was started (async_op=True starts one)")
+        }
+        Self.inFlight.subtract(1, ordering: .relaxed)
+        var requests = [entry.request]
+        let started = RequestPoll.monotonicSeconds()
+        let done = try RequestPoll.waitAll(mpi, &requests, seconds: timeout)
+        waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed)
+        guard done else {
+            throw TensorError.backend("distributed watchdog: rank \(rank) waited \(timeout) s for \(entry.call) to complete")
+        }
+        if entry.op == .avg { try divide(t) }
+    }
+
+    /// Lets every reduction in flight advance (Open MPI moves messages only inside its calls).
+    public func progress() throws {
+        guard let mpi, Self.inFlight.load(ordering: .relaxed) > 0 else { return }
+        try pending.withLock { table in
+            for key in table.keys {
+                guard var entry = table[key], entry.request != nil else { continue }
+                if try mpi.test(&entry.request) { entry.request = nil }
+                table[key] = entry
+            }
+        }
+    }
+}

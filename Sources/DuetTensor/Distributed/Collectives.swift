@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The collectives themselves, as the registry's kernels and the data-parallel wrappers call
+/// them: each first agrees with the other ranks on what is being called (`agree`), then runs
+/// on MPI. In a world of one they leave the tensor as it is.
+extension ProcessGroup {
+    /// MPI tag of fingerprint messages; point-to-point tags chosen by scripts stay below it.
+    static let fingerprintTag: Int32 = 0x7ADE
+
+    /// Exchanges this call's fingerprint with every other rank and compares them, waiting at
+    /// most `timeout` for ranks to arrive; the time spent here is time spent waiting for others.
+    func agree(_ call: CollectiveCall) throws {
+        guard let mpi, worldSize > 1 else { return }
+        let seq = sequence.add(1, ordering: .relaxed).newValue
+        calls.add(1, ordering: .relaxed)
+        let mine = call.encoded(sequence: seq), n = CollectiveCall.wordCount
+        let others = (0..<worldSize).filter { $0 != rank }
+        var received = [Int64](repeating: 0, count: n * others.count)
+        let started = RequestPoll.monotonicSeconds()
+        let arrived: Bool, open: [Int]
+        (arrived, open) = try mine.withUnsafeBufferPointer { out in
+            try received.withUnsafeMutableBufferPointer { inbox in
+                guard let send = out.baseAddress, let receive = inbox.baseAddress else { return (true, []) }
+                var requests: [MPILibrary.Request?] = []
+                for (k, r) in others.enumerated() {
+                    requests.append(try mpi.startReceive(receive + k * n, count: n, dtype: .int64, from: r, tag: Self.fingerprintTag))
+                }
+                for r in others { requests.append(try mpi.startSend(send, count: n, dtype: .int64, to: r, tag: Self.fingerprintTag)) }
+                let done = try RequestPoll.waitAll(mpi, &requests, seconds: timeout)
+                return (done, others.indices.filter { requests[$0] != nil }.map { others[$0] })
+            }
+        }
+        waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed)
+        guard arrived else {
+            let who = open.map(String.init).joined(separator: ", ")
+            throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) at \(CollectiveCall.describe(mine)) for rank\(open.count == 1 ? "" : "s") \(who), which did not reach it (a rank that stopped calling collectives, or is stuck; init_process_group(timeout=...) sets the wait)")
+        }
+        let theirs = others.indices.map { Array(received[$0 * n..<($0 + 1) * n]) }
+        guard theirs.allSatisfy({ $0 == mine }) else {
+            var byRank = [(rank, mine)] + zip(others, theirs).map { ($0, $1) }
+            byRank.sort { $0.0 < $1.0 }
+            let lines = byRank.map { "rank \($0.0): \(CollectiveCall.describe($0.1))" }.joined(separator: "; ")
+            throw TensorError.backend("distributed: ranks called different collectives: \(lines)")
+        }
+    }
+
+    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
+
+    private func note(bytes: Int) { bytesMoved.add(bytes, ordering: .relaxed) }
+
+    /// A contiguous buffer MPI can read and write, or nil when nothing needs sending.
+    static func buffer(_ t: Tensor, _ op: String) throws -> UnsafeMutableRawPointer? {
+        guard t.count > 0 else { return nil }
+        guard t.isContiguous, let base = t.rawPointer else { throw TensorError.value("\(op): the tensor must be contiguous; call .contiguous() first") }
+        return base
+    }
+
+    /// Waits until every rank arrives.
+    public func barrier() throws {
+        try agree(CollectiveCall(op: "barrier", shape: [], dtype: .int64, detail: 0))
+        try mpi?.barrier()
+    }
+
+    /// Replaces `t` on every rank by the ranks' tensors combined with `op`.
+    func allReduce(_ t: Tensor, op: ReduceOp) throws {
+        guard let mpi else { return }
+        try agree(CollectiveCall(op: "all_reduce", shape: t.shape, dtype: t.dtype, detail: op.rawValue))
+        guard let base = try Self.buffer(t, "all_reduce") else { return }
+        try mpi.allReduce(base, count: t.count, dtype: t.dtype, op: op == .avg ? .sum : op)
+        note(bytes: t.count * t.dtype.itemSize)
+        if op == .avg { try divide(t) }
+    }
+
+    /// Replaces `t` on every rank by rank `src`'s.
+    func broadcast(_ t: Tensor, src: Int) throws {
+        guard src >= 0, src < worldSize else { throw TensorError.value("broadcast: src \(src) is not a rank of a world of \(worldSize)") }
+        guard let mpi else { return }
+        try agree(CollectiveCall(op: "broadcast", shape: t.shape, dtype: t.dtype, detail: src))
+        guard let base = try Self.buffer(t, "broadcast") else { return }
+        try mpi.broadcast(base, count: t.count, dtype: t.dtype, root: src)
+        note(bytes: t.count * t.dtype.itemSize)
+    }
+
+    /// Every rank's `x`, in rank order, into `out` ([world, ...x.shape]).
+    func allGather(_ x: Tensor, into out: Tensor) throws {
+        guard let mpi else { return try Kernels.copy(from: x, into: out) }
+        try agree(CollectiveCall(op: "all_gather", shape: x.shape, dtype: x.dtype, detail: 0))
+        guard let send = try Self.buffer(x, "all_gather"), let receive = try Self.buffer(out, "all_gather") else { return }
+        try mpi.allGather(send, into: receive, count: x.count, dtype: x.dtype)
+        note(bytes: x.count * x.dtype.itemSize)
+    }
+
+    /// The ranks' `x` ([world * k, ...]) combined with `op`; this rank keeps block `rank` in `out`.
+    func reduceScatter(_ x: Tensor, into out: Tensor, op: ReduceOp) throws {
+        guard let mpi else { return try Kernels.copy(from: x, into: out) }
+        try agree(CollectiveCall(op: "reduce_scatter", shape: x.shape, dtype: x.dtype, detail: op.rawValue))
+        guard let send = try Self.buffer(x, "reduce_scatter"), let receive = try Self.buffer(out, "reduce_scatter") else { return }
+        try mpi.reduceScatter(send, into: receive, count: out.count, dtype: x.dtype, op: op == .avg ? .sum : op)
+        note(bytes: x.count * x.dtype.itemSize)
+        if op == .avg { try divide(out) }
+    }
+
+    /// AVG: MPI sums, then each rank divides by the world size (the same on every rank).
+    func divide(_ t: Tensor) throws {
+        let n = t.count
+        switch t.dtype {
+        case .float32: let p = t.pointer(Float.self), w = Float(worldSize); for i in 0..<n { p[i] /= w }
+        case .float64: let p = t.pointer(Double.self), w = Double(worldSize); for i in 0..<n { p[i] /= w }
+        default: throw TensorError.dtype("all_reduce: AVG needs a floating-point tensor, got \(t.dtype)")
+        }
+    }
+}
+
+/// Point-to-point messages (`dist.send`/`dist.recv`, and the parameter servers' pushes and
+/// pulls). Not collectives: only the two ranks involved take part, so there is no fingerprint.
+extension ProcessGroup {
+    private func peer(_ r: Int, _ what: String) throws {
+        guard r >= 0, r < worldSize else { throw TensorError.value("\(what): rank \(r) is not a rank of a world of \(worldSize)") }
+        guard r != rank else { throw TensorError.value("\(what): rank \(r) is this process; a rank cannot send to or receive from itself") }
+    }
+
+    private static func tag(_ tag: Int, _ what: String) throws -> Int32 {
+        guard tag >= 0, tag < Int(fingerprintTag) else { throw TensorError.value("\(what): tag must be in 0..<\(fingerprintTag), got \(tag)") }
+        return Int32(tag)
+    }
+
+    /// Sends `t` to rank `destination`; returns once `t` may be changed again.
+    public func send(_ t: Tensor, to destination: Int, tag: Int = 0) throws {
+        try peer(destination, "send")
+        let tag = try Self.tag(tag, "send")
+        guard let mpi else { return }
+        let x = try t.contiguousCopyIfNeeded()
+        guard let base = try Self.buffer(x, "send") else { return }
+        try mpi.send(base, count: x.count, dtype: x.dtype, to: destination, tag: tag)
+        note(bytes: x.count * x.dtype.itemSize)
+    }
+
+    /// Receives into `t` from rank `source` (any rank when nil); returns the sender's rank.
+    @discardableResult
+    public func receive(into t: Tensor, from source: Int?, tag: Int = 0) throws -> Int {
+        if let source { try peer(source, "recv") }
+        let tag = try Self.tag(tag, "recv")
+        guard let mpi else { throw TensorError.value("recv: a world of one has no other rank to receive from") }
+        guard let base = try Self.buffer(t, "recv") else { return source ?? 0 }
+        let from = source.map(Int32.init) ?? MPILibrary.anySource
+        let started = RequestPoll.monotonicSeconds(), deadline = started + timeout
+        var sender: Int?
+        var spins = 0
+        while sender == nil {
+            sender = try mpi.probe(from: from, tag: tag)
+            spins += 1
+            if sender == nil && spins > 2000 {
+                guard RequestPoll.monotonicSeconds() < deadline else {
+                    let whom = source.map { "rank \($0)" } ?? "any rank"
+                    throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) in recv for a message from \(whom) (tag \(tag)) that was not sent")
+                }
+                usleep(20)
+            }
+        }
+        let found = Int32(sender ?? 0)
+        try mpi.receive(base, count: t.count, dtype: t.dtype, from: found, tag: tag)
+        waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed)
+        return Int(found)
+    }
+
+    /// The rank of a sender whose message with `tag` is waiting, if any (never waits).
+    public func waitingSender(tag: Int) throws -> Int? {
+        guard let mpi else { return nil }
+        return try mpi.probe(from: MPILibrary.anySource, tag: try Self.tag(tag, "probe"))
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DuetTensor
 
 /// `duet bench`: runs the BENCHMARKS.md workloads and prints one figure per line (or JSON lines).
 struct BenchCommand: ParsableCommand {
@@ -19,13 +20,16 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "List the workloads and exit.")
     var list = false
 
+    @Option(help: "mlp_train_step_dist only: run it on N ranks through mpirun (and the one-rank baseline).")
+    var ranks: Int?
+
     @OptionGroup(title: "Profiling")
     var profiling: BenchProfileOptions
 
     @OptionGroup(title: "Comparing with another framework")
     var peers: PeerOptions
 
-    static var registry: [Workload] { EngineWorkloads.all + TrainingWorkloads.all + GraphWorkloads.all + ScriptWorkloads.all }
+    static var registry: [Workload] { EngineWorkloads.all + TrainingWorkloads.all + GraphWorkloads.all + ScriptWorkloads.all + DistributedWorkloads.all }
 
     func run() throws {
         let all = Self.registry
@@ -41,23 +45,57 @@ struct BenchCommand: ParsableCommand {
         }
         let selected = all.filter { (workloads.isEmpty || workloads.contains($0.name)) && (mode == "all" || $0.mode == mode) }
         try profiling.check(selected: selected, json: json)
+        if let ranks {
+            try runDistributed(selected, ranks: ranks)
+            return
+        }
         if let framework = peers.framework {
             if profiling.isEnabled { throw ValidationError("--profile and --trace cannot be combined with --vs") }
             try PeerComparison(framework: framework, rounds: peers.rounds, json: json).run(selected, options: peers)
             return
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for w in selected {
-            let value = try w.measure()
-            let result = BenchResult(workload: w.name, mode: w.mode, value: value, unit: w.unit)
-            if json, let line = String(data: try encoder.encode(result), encoding: .utf8) {
-                print(line)
-            } else {
-                print("\(w.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(w.mode.padding(toLength: 7, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", value)) \(w.unit)")
-            }
-            fflush(nil)
+            try report(BenchResult(workload: w.name, mode: w.mode, value: try w.measure(), unit: w.unit))
             try profiling.run(w, json: json)
         }
+    }
+
+    private func report(_ result: BenchResult) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if json, let line = String(data: try encoder.encode(result), encoding: .utf8) { print(line) } else { print(result.text) }
+        fflush(nil)
+    }
+
+    /// `--ranks N`: the one-rank baseline here, then the same workload on N ranks under mpirun,
+    /// where every rank measures and rank 0 reports.
+    private func runDistributed(_ selected: [Workload], ranks: Int) throws {
+        guard !selected.isEmpty, selected.allSatisfy({ $0.name == DistributedWorkloads.name }) else {
+            throw ValidationError("--ranks applies to \(DistributedWorkloads.name) only; name it: duet bench \(DistributedWorkloads.name) --ranks \(ranks)")
+        }
+        guard ranks >= 1 else { throw ValidationError("--ranks must be at least 1, got \(ranks)") }
+        let modes = selected.map(\.mode)
+        guard ProcessGroup.launchedByMPI else {
+            for mode in modes {
+                let f = try DistributedWorkloads.measure(mode: mode, group: nil)
+                try report(BenchResult(workload: DistributedWorkloads.name, mode: mode, value: f.samplesPerSecond, unit: "samples/s", ranks: 1, strategy: "none"))
+            }
+            guard ranks > 1 else { return }
+            let arguments = ["bench", DistributedWorkloads.name, "--ranks", String(ranks), "--mode", mode] + (json ? ["--json"] : [])
+            let status = try MPILaunch.run(ranks: ranks, forwarding: arguments)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        var failed = true
+        defer { ProcessGroup.endOfProcess(failed: failed) }
+        let group = try ProcessGroup.initialize()
+        for mode in modes {
+            let f = try DistributedWorkloads.measure(mode: mode, group: group)
+            if group.rank == 0 {
+                try report(BenchResult(workload: DistributedWorkloads.name, mode: mode, value: f.samplesPerSecond, unit: "samples/s", ranks: group.worldSize,
+                                       strategy: "allreduce", bytesPerStep: f.bytesPerStep, waitMillisecondsPerStep: f.waitMillisecondsPerStep))
+            }
+        }
+        failed = false
     }
 }

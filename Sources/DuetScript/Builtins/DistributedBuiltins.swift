@@ -97,12 +97,13 @@ enum DistributedBuiltins {
             return try completed(b)
         }
         ns.function("send(tensor, dst, group=None, tag=0)", "Sends tensor to rank dst; returns once tensor may change again.") { b, _ in
-            try ProcessGroup.required("send()").send(try b.tensor("tensor"), to: try b.int("dst"), tag: try b.int("tag"))
+            try ProcessGroup.required("send()").send(try b.tensor("tensor"), to: try b.int("dst"), tag: try userTag(b))
             return .none
         }
         ns.function("recv(tensor, src=None, group=None, tag=0)", "Receives into tensor from rank src (any rank when None); returns the sender's rank.") { b, _ in
-            .int(try ProcessGroup.required("recv()").receive(into: try b.tensor("tensor"), from: try b.optionalInt("src"), tag: try b.int("tag")))
+            .int(try ProcessGroup.required("recv()").receive(into: try b.tensor("tensor"), from: try b.optionalInt("src"), tag: try userTag(b)))
         }
+        ParameterServerObject.register(ns)
         return ns
     }
 
@@ -113,6 +114,15 @@ enum DistributedBuiltins {
             throw ScriptError(.type, "\(b.function)(): op must be a torch.distributed.ReduceOp, got \(v.typeName)")
         }
         return o.op
+    }
+
+    /// Scripts' tags stay below the ones Duet's parameter servers and checks use.
+    private static func userTag(_ b: BoundArguments) throws -> Int {
+        let tag = try b.int("tag")
+        guard tag >= 0, tag < ProcessGroup.userTagLimit else {
+            throw ScriptError(.value, "\(b.function)(): tag must be in 0..<\(ProcessGroup.userTagLimit), got \(tag)")
+        }
+        return tag
     }
 
     private static func asynchronous(_ b: BoundArguments) throws -> Bool {

@@ -30,8 +30,9 @@ final class MPILibrary: @unchecked Sendable {
     private typealias ReduceScatterFn = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32, Handle, Handle, Handle) -> Int32
     /// `MPI_Request`: in Open MPI a pointer to a request object.
     typealias Request = OpaquePointer
-    /// MPI_ANY_SOURCE in Open MPI.
+    /// MPI_ANY_SOURCE and MPI_ANY_TAG in Open MPI.
     static let anySource: Int32 = -1
+    static let anyTag: Int32 = -1
 
     private let allreduceFn: AllreduceFn
     private let bcastFn: BcastFn
@@ -146,12 +147,9 @@ final class MPILibrary: @unchecked Sendable {
         try Self.check(sendFn(buffer, try Self.count(count), try datatype(dtype, "send"), Int32(destination), tag, world), "send")
     }
 
-    /// Receives `count` elements from rank `source` (or `anySource`); returns the sender.
-    @discardableResult
-    func receive(_ buffer: UnsafeMutableRawPointer, count: Int, dtype: DType, from source: Int32, tag: Int32) throws -> Int {
-        try Self.withStatus { status in
-            try Self.check(recvFn(buffer, try Self.count(count), try datatype(dtype, "recv"), source, tag, world, status), "recv")
-        }
+    /// Receives `count` elements from rank `source` with `tag`.
+    func receive(_ buffer: UnsafeMutableRawPointer, count: Int, dtype: DType, from source: Int32, tag: Int32) throws {
+        try Self.check(recvFn(buffer, try Self.count(count), try datatype(dtype, "recv"), source, tag, world, nil), "recv")
     }
 
     func startSend(_ buffer: UnsafeRawPointer, count: Int, dtype: DType, to destination: Int, tag: Int32) throws -> Request? {
@@ -166,14 +164,16 @@ final class MPILibrary: @unchecked Sendable {
         return request
     }
 
-    /// The sender of a message from `source` (or `anySource`) with `tag` waiting to be
-    /// received, if any (MPI_Iprobe, which also advances communication).
-    func probe(from source: Int32, tag: Int32) throws -> Int? {
+    /// The sender and tag of a message from `source` (or `anySource`) with `tag` (or `anyTag`)
+    /// waiting to be received, if any (MPI_Iprobe, which also advances communication).
+    func probe(from source: Int32, tag: Int32) throws -> (source: Int, tag: Int)? {
         var flag: Int32 = 0
-        let sender = try Self.withStatus { status in
+        var found = (source: 0, tag: 0)
+        try Self.withStatus { status in
             try Self.check(iprobeFn(source, tag, world, &flag, status), "distributed: MPI_Iprobe")
+            found = (Int(status.load(as: Int32.self)), Int(status.load(fromByteOffset: 4, as: Int32.self)))
         }
-        return flag != 0 ? sender : nil
+        return flag != 0 ? found : nil
     }
 
     /// Reduces `count * size` elements at `send` across ranks; rank r receives block r.
@@ -182,14 +182,13 @@ final class MPILibrary: @unchecked Sendable {
         try Self.check(reduceScatterFn(send, receive, try Self.count(count), try datatype(dtype, "reduce_scatter"), mpiOp, world), "reduce_scatter")
     }
 
-    /// An `MPI_Status` to fill; returns its MPI_SOURCE. Open MPI 4's status is five fields
-    /// (source, tag, error, cancelled as ints, then a size_t), 24 bytes; 64 leave room.
-    private static func withStatus(_ body: (UnsafeMutableRawPointer) throws -> Void) throws -> Int {
+    /// An `MPI_Status` to fill: Open MPI 4's is five fields (MPI_SOURCE, MPI_TAG, MPI_ERROR,
+    /// cancelled as ints, then a size_t), 24 bytes; 64 leave room.
+    private static func withStatus(_ body: (UnsafeMutableRawPointer) throws -> Void) throws {
         try withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { raw in
-            guard let base = raw.baseAddress else { return 0 }
+            guard let base = raw.baseAddress else { return }
             base.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
             try body(base)
-            return Int(base.load(as: Int32.self))
         }
     }
 

@@ -123,8 +123,11 @@ extension ProcessGroup {
         guard r != rank else { throw TensorError.value("\(what): rank \(r) is this process; a rank cannot send to or receive from itself") }
     }
 
+    /// Tags from here up are Duet's own (the parameter servers' messages, the fingerprints).
+    public static let userTagLimit = 31440
+
     private static func tag(_ tag: Int, _ what: String) throws -> Int32 {
-        guard tag >= 0, tag < Int(fingerprintTag) else { throw TensorError.value("\(what): tag must be in 0..<\(fingerprintTag), got \(tag)") }
+        guard tag >= 0, tag < Int(fingerprintTag) else { throw TensorError.value("\(what): tag must be in 0..<\(userTagLimit), got \(tag)") }
         return Int32(tag)
     }
 
@@ -139,37 +142,37 @@ extension ProcessGroup {
         note(bytes: x.count * x.dtype.itemSize)
     }
 
-    /// Receives into `t` from rank `source` (any rank when nil); returns the sender's rank.
-    @discardableResult
-    public func receive(into t: Tensor, from source: Int?, tag: Int = 0) throws -> Int {
-        if let source { try peer(source, "recv") }
-        let tag = try Self.tag(tag, "recv")
-        guard let mpi else { throw TensorError.value("recv: a world of one has no other rank to receive from") }
-        guard let base = try Self.buffer(t, "recv") else { return source ?? 0 }
+    /// Waits (at most `timeout`) for a message from `source` (any rank when nil) with one of
+    /// `tags` (any tag when nil), and returns its sender and tag without receiving it.
+    public func nextMessage(from source: Int?, tags: Set<Int>?, _ what: String) throws -> (source: Int, tag: Int) {
+        guard let mpi else { throw TensorError.value("\(what): a world of one has no other rank to receive from") }
         let from = source.map(Int32.init) ?? MPILibrary.anySource
+        let only: Int32 = tags.flatMap { $0.count == 1 ? $0.first.map(Int32.init) : nil } ?? MPILibrary.anyTag
         let started = RequestPoll.monotonicSeconds(), deadline = started + timeout
-        var sender: Int?
         var spins = 0
-        while sender == nil {
-            sender = try mpi.probe(from: from, tag: tag)
+        defer { waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed) }
+        while true {
+            if let found = try mpi.probe(from: from, tag: only), tags?.contains(found.tag) ?? true { return found }
             spins += 1
-            if sender == nil && spins > 2000 {
+            if spins > 2000 {
                 guard RequestPoll.monotonicSeconds() < deadline else {
                     let whom = source.map { "rank \($0)" } ?? "any rank"
-                    throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) in recv for a message from \(whom) (tag \(tag)) that was not sent")
+                    throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) in \(what) for a message from \(whom) that was not sent")
                 }
                 usleep(20)
             }
         }
-        let found = Int32(sender ?? 0)
-        try mpi.receive(base, count: t.count, dtype: t.dtype, from: found, tag: tag)
-        waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed)
-        return Int(found)
     }
 
-    /// The rank of a sender whose message with `tag` is waiting, if any (never waits).
-    public func waitingSender(tag: Int) throws -> Int? {
-        guard let mpi else { return nil }
-        return try mpi.probe(from: MPILibrary.anySource, tag: try Self.tag(tag, "probe"))
+    /// Receives into `t` from rank `source` (any rank when nil); returns the sender's rank.
+    @discardableResult
+    public func receive(into t: Tensor, from source: Int?, tag: Int = 0) throws -> Int {
+        if let source { try peer(source, "recv") }
+        let tag32 = try Self.tag(tag, "recv")
+        let sender = try nextMessage(from: source, tags: [tag], "recv").source
+        guard let mpi, let base = try Self.buffer(t, "recv") else { return sender }
+        try mpi.receive(base, count: t.count, dtype: t.dtype, from: Int32(sender), tag: tag32)
+        note(bytes: t.count * t.dtype.itemSize)
+        return sender
     }
 }

@@ -6,6 +6,28 @@ struct BenchResult: Codable {
     let mode: String
     let value: Double
     let unit: String
+    /// Distributed workloads only: how many ranks, which strategy, and what each step sent
+    /// and waited on rank 0.
+    var ranks: Int? = nil
+    var strategy: String? = nil
+    var bytesPerStep: Double? = nil
+    var waitMillisecondsPerStep: Double? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case workload, mode, value, unit, ranks, strategy
+        case bytesPerStep = "bytes_per_step"
+        case waitMillisecondsPerStep = "wait_ms_per_step"
+    }
+
+    /// The line `duet bench` prints without --json.
+    var text: String {
+        var line = "\(workload.count >= 16 ? workload : workload.padding(toLength: 16, withPad: " ", startingAt: 0)) \(mode.padding(toLength: 7, withPad: " ", startingAt: 0)) \(String(format: "%10.3f", value)) \(unit)"
+        if let ranks, let strategy { line += "  ranks \(ranks) \(strategy)" }
+        if let bytesPerStep, let waitMillisecondsPerStep {
+            line += String(format: "  %.2f MB/step, waited %.2f ms/step", bytesPerStep / 1_048_576, waitMillisecondsPerStep)
+        }
+        return line
+    }
 }
 
 /// A benchmark workload: prepares its inputs once, then measures one figure in one mode.

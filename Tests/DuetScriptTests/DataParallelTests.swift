@@ -188,3 +188,52 @@ extension DistributedTests {
         }
     }
 }
+
+/// `fit(..., strategy=...)` on three ranks: batch_size is the global batch, so all-reduce over
+/// three workers and synchronous parameter servers (one server, two workers) record the same
+/// history and reach the same weights as one process; the servers' fit returns that history
+/// too; a batch that does not split evenly is an error naming both numbers.
+extension DistributedTests {
+    static let fitStrategyScript = """
+        import torch
+        import torch.nn as nn
+        import torch.distributed as dist
+
+        dist.init_process_group("mpi")
+        torch.manual_seed(0)
+        X = torch.randn(240, 10)
+        y = (X[:, 0] + X[:, 1] > 0).long()
+
+        def run(strategy, batch_size=24):
+            torch.manual_seed(1)
+            model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 2))
+            opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+            h = fit(model, (X, y), opt=opt, epochs=2, batch_size=batch_size, shuffle=False, strategy=strategy, verbose=False)
+            return h, [p.detach().clone() for p in model.parameters()]
+
+        base, weights = run(None)
+        for name, strategy in [("allreduce", dist.AllReduceStrategy()), ("ps", dist.ParameterServerStrategy(num_servers=1))]:
+            h, w = run(strategy)
+            same_history = all(abs(a - b) < 1e-5 for k in ["loss", "accuracy"] for a, b in zip(h[k], base[k])) and len(h["loss"]) == 2
+            same_weights = max((a - b).abs().max().item() for a, b in zip(w, weights)) < 1e-5
+            print(name, "history", same_history, "weights", same_weights)
+        try:
+            run(dist.AllReduceStrategy(), batch_size=25)
+        except ValueError as e:
+            print(e)
+        dist.destroy_process_group()
+        """
+
+    @Test func fitWithAStrategyTrainsAsOneProcess() throws {
+        guard DuetBinary.hasMPI() else { return }
+        try withScript(Self.fitStrategyScript) { path in
+            let r = try DuetBinary.runRanks(3, path, seconds: 120)
+            #expect(r.status == 0, "\(r.err)")
+            let lines = r.out.split(separator: "\n").map(String.init)
+            for line in ["allreduce history True weights True", "ps history True weights True",
+                         "fit(): a batch of 25 does not split evenly over 3 workers; choose a batch_size (and data size) divisible by 3"] {
+                for prefix in ["", "[rank 1] ", "[rank 2] "] { #expect(lines.contains(prefix + line), "\(prefix + line) in \(r.out)") }
+            }
+        }
+    }
+}

@@ -29,6 +29,11 @@ public final class ParameterServer {
 
     enum Tag: Int { case push = 31440, pull, finish }
 
+    /// Numbers a worker sends with each push (fit's weighted loss, correct count and samples):
+    /// synchronous servers return their sum over the workers with the new values, so every
+    /// worker records the same history; asynchronous ones return the worker's own.
+    public static let metricCount = 3
+
     public init(_ module: Module, _ optimizer: Optimizer, numServers: Int = 1, synchronous: Bool = true, maxStaleness: Int? = nil) throws {
         group = try ProcessGroup.required("ParameterServer")
         guard numServers >= 1, numServers < group.worldSize else {
@@ -63,8 +68,13 @@ public final class ParameterServer {
 
     private var workers: [Int] { Array(numServers..<group.worldSize) }
 
-    private func flat(_ shard: [Int], _ value: (Tensor) throws -> Tensor) throws -> Tensor {
-        try withNoGrad { try Tensor.cat(try shard.map { try value(params[$0]).reshape([-1]) }, dim: 0) }
+    /// A message: the shard's tensors flattened, then the metrics.
+    private func message(_ shard: [Int], _ metrics: Tensor, _ value: (Tensor) throws -> Tensor) throws -> Tensor {
+        try withNoGrad { try Tensor.cat(try shard.map { try value(params[$0]).reshape([-1]) } + [metrics], dim: 0) }
+    }
+
+    private func metrics(of message: Tensor) throws -> Tensor {
+        try message.slice(dim: 0, start: message.count - Self.metricCount, end: message.count).contiguous()
     }
 
     private func unpack(_ flat: Tensor, _ shard: [Int], _ assign: (Tensor, Tensor) throws -> Void) throws {
@@ -76,24 +86,31 @@ public final class ParameterServer {
         }
     }
 
-    private func shardBuffer(_ shard: [Int]) throws -> Tensor {
-        try Tensor.zeros([shard.reduce(0) { $0 + params[$1].count }], dtype: params[0].dtype)
+    private func messageBuffer(_ shard: [Int]) throws -> Tensor {
+        try Tensor.zeros([shard.reduce(0) { $0 + params[$1].count } + Self.metricCount], dtype: params[0].dtype)
     }
 
     // MARK: Workers
 
-    /// Pushes this worker's gradients (zeros where a parameter has none) and pulls the new values.
-    public func step() throws {
+    /// Pushes this worker's gradients (zeros where a parameter has none) and `metrics`, pulls
+    /// the new values, and returns server 0's answer to the metrics.
+    @discardableResult
+    public func step(metrics: [Double] = [0, 0, 0]) throws -> [Double] {
         guard !isServer else { throw TensorError.value("ParameterServer.step(): rank \(rank) is a server; servers call serve()") }
         guard !finished else { throw TensorError.value("ParameterServer.step(): this worker already called finish()") }
+        guard metrics.count == Self.metricCount else { throw TensorError.value("ParameterServer.step(): \(Self.metricCount) metrics, got \(metrics.count)") }
+        let sent = try Tensor(metrics, shape: [Self.metricCount], dtype: params[0].dtype)
         for (s, shard) in shards.enumerated() {
-            try group.send(try flat(shard) { p in try p.grad ?? Tensor.zerosLike(p) }, to: s, tag: Tag.push.rawValue)
+            try group.send(try message(shard, sent) { p in try p.grad ?? Tensor.zerosLike(p) }, to: s, tag: Tag.push.rawValue)
         }
+        var answer: [Double] = []
         for (s, shard) in shards.enumerated() {
-            let values = try shardBuffer(shard)
+            let values = try messageBuffer(shard)
             try group.receive(into: values, from: s, tag: Tag.pull.rawValue)
             try withNoGrad { try unpack(values, shard) { p, v in _ = try p.copy_(v) } }
+            if s == 0 { answer = try self.metrics(of: values).toDoubles() }
         }
+        return answer
     }
 
     /// Tells every server this worker is done.
@@ -113,7 +130,7 @@ public final class ParameterServer {
         // Asynchronous bookkeeping: the version each computing worker pulled, and held replies.
         var version = 0
         var computing: [Int: Int] = Dictionary(uniqueKeysWithValues: workers.map { ($0, 0) })
-        var held: [Int] = []
+        var held: [(worker: Int, metrics: Tensor)] = []
         var sum: Tensor?
         var pushed = Set<Int>()
         while !active.isEmpty {
@@ -123,7 +140,7 @@ public final class ParameterServer {
                 active.remove(source)
                 computing[source] = nil
             } else {
-                let grads = try shardBuffer(shard)
+                let grads = try messageBuffer(shard)
                 try group.receive(into: grads, from: source, tag: tag)
                 if synchronous {
                     sum = try sum.map { try $0 + grads } ?? grads
@@ -133,12 +150,12 @@ public final class ParameterServer {
                     computing[source] = nil
                     try apply(grads, shard)
                     version += 1
-                    held.append(source)
+                    held.append((source, try metrics(of: grads)))
                 }
             }
             if synchronous, !pushed.isEmpty, pushed.isSuperset(of: active), let total = sum {
                 try apply(try total / Double(pushed.count), shard)
-                let values = try flat(shard) { $0 }
+                let values = try message(shard, try metrics(of: total)) { $0 }
                 for w in pushed.sorted() { try group.send(values, to: w, tag: Tag.pull.rawValue) }
                 pushed = []
                 sum = nil
@@ -147,12 +164,12 @@ public final class ParameterServer {
                 // Answer a held worker only if every gradient still to come stays within the bound:
                 // each computing worker's, which all the others (this one included) may overtake
                 // once, and this one's, which the computing ones may overtake.
-                var still: [Int] = []
+                var still: [(worker: Int, metrics: Tensor)] = []
                 for w in held {
                     let others = computing.count
                     if others <= maxStaleness && computing.values.allSatisfy({ version - $0 + others <= maxStaleness }) {
-                        try group.send(try flat(shard) { $0 }, to: w, tag: Tag.pull.rawValue)
-                        computing[w] = version
+                        try group.send(try message(shard, w.metrics) { $0 }, to: w.worker, tag: Tag.pull.rawValue)
+                        computing[w.worker] = version
                     } else {
                         still.append(w)
                     }

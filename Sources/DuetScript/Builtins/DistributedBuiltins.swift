@@ -104,6 +104,7 @@ enum DistributedBuiltins {
             .int(try ProcessGroup.required("recv()").receive(into: try b.tensor("tensor"), from: try b.optionalInt("src"), tag: try userTag(b)))
         }
         ParameterServerObject.register(ns)
+        StrategyObject.register(ns)
         return ns
     }
 

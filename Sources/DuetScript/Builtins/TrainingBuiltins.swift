@@ -23,7 +23,7 @@ enum TrainingBuiltins {
             }
             return .none
         }
-        r.function("fit(model, data, loss=None, opt=None, epochs=1, batch_size=32, validation_data=None, compile=False, shuffle=True, verbose=True)",
+        r.function("fit(model, data, loss=None, opt=None, epochs=1, batch_size=32, validation_data=None, compile=False, shuffle=True, verbose=True, strategy=None)",
                    "Trains model on a Dataset, DataLoader or (X, y) pair: per-step and per-epoch loss and accuracy are logged; returns the History (history['loss']; after Ctrl-C, the finished epochs, interrupted True).", .flat) { b, interp in
             try Trainer(b, interp).fit()
         }
@@ -67,10 +67,12 @@ struct Trainer {
     let verbose: Bool
     /// With `compile=True`: the whole step (zero_grad, forward, loss, backward, step) as one graph.
     let compiledStep: CompiledFunction<[Tensor]>?
+    /// With `strategy=`: this rank's part in training across ranks.
+    let distributed: DistributedFit?
 
     init(_ b: BoundArguments, _ interp: Interpreter) throws {
         self.interp = interp
-        model = try b.value("model")
+        var model = try b.value("model")
         let batchSize = try b.int("batch_size")
         loader = try Self.loader(try b.value("data"), batchSize: batchSize, shuffle: try b.bool("shuffle"), interp)
         validation = try b["validation_data"].map { try Self.loader($0, batchSize: max(batchSize, 256), shuffle: false, interp) }
@@ -85,19 +87,32 @@ struct Trainer {
         }
         epochs = try b.int("epochs")
         guard epochs >= 0 else { throw ScriptError(.value, "fit(): epochs must be non-negative") }
-        verbose = try b.bool("verbose")
-        compiledStep = try b.bool("compile") ? Self.compiledStep(model, lossFn, optimizer, interp, verbose: verbose) : nil
+        if let v = b["strategy"], !v.isNone {
+            guard case .object(let strategy as StrategyObject) = v else {
+                throw ScriptError(.type, "fit(): strategy must be dist.AllReduceStrategy() or dist.ParameterServerStrategy(...), not \(v.typeName)")
+            }
+            guard let m = model.moduleObject else { throw ScriptError(.type, "fit(): a strategy needs the model to be an nn.Module") }
+            let d = try DistributedFit(strategy, module: m.module, optimizer: optimizer)
+            model = d.model(model)
+            distributed = d
+        } else {
+            distributed = nil
+        }
+        self.model = model
+        verbose = try b.bool("verbose") && (distributed?.reports ?? true)
+        compiledStep = try b.bool("compile") ? Self.compiledStep(model, lossFn, optimizer, interp, verbose: verbose, stepsOptimizer: distributed?.stepsOptimizer ?? true) : nil
     }
 
-    /// One training step traced into a graph: it returns the loss and the model's output.
+    /// One training step traced into a graph: it returns the loss and the model's output. A
+    /// parameter server's worker leaves the update to the servers.
     private static func compiledStep(_ model: Value, _ lossFn: ((Tensor, Tensor) throws -> Tensor)?, _ optimizer: Optimizer,
-                                     _ interp: Interpreter, verbose: Bool) -> CompiledFunction<[Tensor]> {
+                                     _ interp: Interpreter, verbose: Bool, stepsOptimizer: Bool) -> CompiledFunction<[Tensor]> {
         let step = compile("fit_step") { xs in
             try optimizer.zeroGrad()
             let out = try forward(model, xs[0], interp)
             let loss = try (lossFn ?? defaultLoss(xs[1]))(out, xs[1])
             try loss.backward()
-            try optimizer.step()
+            if stepsOptimizer { try optimizer.step() }
             return [loss, out]
         }
         if verbose { step.onRetrace = { interp.write($0 + "\n") } }
@@ -114,7 +129,7 @@ struct Trainer {
         let out = try Self.forward(model, x, interp)
         let loss = try (lossFn ?? Self.defaultLoss(y))(out, y)
         try loss.backward()
-        try optimizer.step()
+        if distributed?.stepsOptimizer ?? true { try optimizer.step() }
         return (loss, out)
     }
 
@@ -126,10 +141,15 @@ struct Trainer {
             let metrics = try DictObject(pairs: history.map { (.str($0.0), .list(ListObject($0.1))) })
             return .object(HistoryObject(metrics: metrics, epochs: history.first?.1.count ?? 0, interrupted: interrupted))
         }
-        do { try train(&history) } catch let e as ScriptError where e.kind == .keyboardInterrupt {
-            model.moduleObject?.module.train()
-            throw interp.interrupted(keeping: try result(interrupted: true))
+        if let distributed, distributed.worker == nil, case .parameterServer(let ps) = distributed.plan {
+            try ps.serve()
+        } else {
+            do { try train(&history) } catch let e as ScriptError where e.kind == .keyboardInterrupt {
+                model.moduleObject?.module.train()
+                throw interp.interrupted(keeping: try result(interrupted: true))
+            }
         }
+        try distributed?.shareHistory(&history)
         return try result(interrupted: false)
     }
 
@@ -147,16 +167,27 @@ struct Trainer {
             while let batch = try batches() {
                 try interp.stepCheckpoint()
                 guard batch.count >= 2 else { throw ScriptError(.value, "fit(): each batch needs inputs and targets") }
-                let (x, y) = (batch[0], batch[1])
+                var (x, y) = (batch[0], batch[1])
+                if let distributed {
+                    let rows = x.rank > 0 ? x.shape[0] : 1
+                    (x, y) = (try distributed.share(x, batch: rows), try distributed.share(y, batch: rows))
+                }
                 let (loss, out) = try trainStep(x, y)
-                let n = x.rank > 0 ? x.shape[0] : 1
-                let value = try loss.item()
-                lossSum += value * Double(n)
-                seen += n
+                var n = Double(x.rank > 0 ? x.shape[0] : 1)
+                var value = try loss.item()
+                var acc = try Self.accuracy(out, y)
+                if let distributed {
+                    let sums = try distributed.exchange([value * n, (acc ?? 0) * n, n])
+                    n = sums[2]
+                    value = sums[0] / n
+                    acc = acc.map { _ in sums[1] / n }
+                }
+                lossSum += value * n
+                seen += Int(n)
                 interp.logs.append("loss", value)
-                if let acc = try Self.accuracy(out, y) {
+                if let acc {
                     classifier = true
-                    correct += acc * Double(n)
+                    correct += acc * n
                     interp.logs.append("accuracy", acc)
                 }
                 step += 1
@@ -194,6 +225,7 @@ struct Trainer {
             }
         }
         module?.train()
+        if case .parameterServer(let ps)? = distributed?.plan { try ps.finish() }
     }
 
     private func fixed(_ v: Double) -> String { String(format: "%.4f", v) }

@@ -147,12 +147,14 @@ extension ProcessGroup {
     public func nextMessage(from source: Int?, tags: Set<Int>?, _ what: String) throws -> (source: Int, tag: Int) {
         guard let mpi else { throw TensorError.value("\(what): a world of one has no other rank to receive from") }
         let from = source.map(Int32.init) ?? MPILibrary.anySource
-        let only: Int32 = tags.flatMap { $0.count == 1 ? $0.first.map(Int32.init) : nil } ?? MPILibrary.anyTag
+        // One probe per wanted tag: a probe for any tag could keep finding a message meant for
+        // a later call (another rank's fingerprint) and never see the one wanted.
+        let wanted = tags.map { $0.sorted().map(Int32.init) } ?? [MPILibrary.anyTag]
         let started = RequestPoll.monotonicSeconds(), deadline = started + timeout
         var spins = 0
         defer { waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed) }
         while true {
-            if let found = try mpi.probe(from: from, tag: only), tags?.contains(found.tag) ?? true { return found }
+            for tag in wanted { if let found = try mpi.probe(from: from, tag: tag) { return found } }
             spins += 1
             if spins > 2000 {
                 guard RequestPoll.monotonicSeconds() < deadline else {

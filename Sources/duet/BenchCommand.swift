@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "mlp_train_step_dist only: run it on N ranks through mpirun (and the one-rank baseline).")
     var ranks: Int?
 
+    @Option(help: "With --ranks: the strategies, comma-separated (allreduce, ps-sync, ps-async; default all).")
+    var strategy: String = "allreduce,ps-sync,ps-async"
+
     @OptionGroup(title: "Profiling")
     var profiling: BenchProfileOptions
 
@@ -74,28 +77,47 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("--ranks applies to \(DistributedWorkloads.name) only; name it: duet bench \(DistributedWorkloads.name) --ranks \(ranks)")
         }
         guard ranks >= 1 else { throw ValidationError("--ranks must be at least 1, got \(ranks)") }
+        let strategies = try strategy.split(separator: ",").map { name in
+            guard let s = DistributedWorkloads.Strategy(rawValue: String(name)) else {
+                throw ValidationError("unknown strategy '\(name)'; expected \(DistributedWorkloads.Strategy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return s
+        }
+        for s in strategies where ranks > 1 && DistributedWorkloads.globalBatch % (ranks - s.servers) != 0 {
+            throw ValidationError("--ranks \(ranks): \(s.rawValue) has \(ranks - s.servers) workers, which do not split the global batch of \(DistributedWorkloads.globalBatch) evenly; choose other --ranks or --strategy")
+        }
         let modes = selected.map(\.mode)
         guard ProcessGroup.launchedByMPI else {
             for mode in modes {
-                let f = try DistributedWorkloads.measure(mode: mode, group: nil)
+                guard let f = try DistributedWorkloads.measure(mode: mode, group: nil) else { continue }
                 try report(BenchResult(workload: DistributedWorkloads.name, mode: mode, value: f.samplesPerSecond, unit: "samples/s", ranks: 1, strategy: "none"))
             }
             guard ranks > 1 else { return }
-            let arguments = ["bench", DistributedWorkloads.name, "--ranks", String(ranks), "--mode", mode] + (json ? ["--json"] : [])
+            let arguments = ["bench", DistributedWorkloads.name, "--ranks", String(ranks), "--mode", mode, "--strategy", strategy] + (json ? ["--json"] : [])
             let status = try MPILaunch.run(ranks: ranks, forwarding: arguments)
             if status != 0 { throw ExitCode(status) }
             return
         }
         var failed = true
         defer { ProcessGroup.endOfProcess(failed: failed) }
-        let group = try ProcessGroup.initialize()
-        for mode in modes {
-            let f = try DistributedWorkloads.measure(mode: mode, group: group)
-            if group.rank == 0 {
-                try report(BenchResult(workload: DistributedWorkloads.name, mode: mode, value: f.samplesPerSecond, unit: "samples/s", ranks: group.worldSize,
-                                       strategy: "allreduce", bytesPerStep: f.bytesPerStep, waitMillisecondsPerStep: f.waitMillisecondsPerStep))
-            }
+        do { try measureRanks(strategies, modes) } catch {
+            // Printed here: the abort that ends the other ranks comes before ArgumentParser would print it.
+            FileHandle.standardError.write(Data("[rank \(ProcessGroup.launchRank)] duet bench: \(error)\n".utf8))
+            throw ExitCode(1)
         }
         failed = false
+    }
+
+    /// This rank's part of `--ranks`: each strategy in each mode, the first worker reporting.
+    private func measureRanks(_ strategies: [DistributedWorkloads.Strategy], _ modes: [String]) throws {
+        let group = try ProcessGroup.initialize()
+        for s in strategies {
+            for mode in modes {
+                // The first worker reports: rank 0, or rank 1 when rank 0 is the parameter server.
+                guard let f = try DistributedWorkloads.measure(mode: mode, group: group, strategy: s), group.rank == s.servers else { continue }
+                try report(BenchResult(workload: DistributedWorkloads.name, mode: mode, value: f.samplesPerSecond, unit: "samples/s", ranks: group.worldSize,
+                                       strategy: s.rawValue, bytesPerStep: f.bytesPerStep, waitMillisecondsPerStep: f.waitMillisecondsPerStep))
+            }
+        }
     }
 }

@@ -237,3 +237,13 @@ extension DistributedTests {
         }
     }
 }
+
+/// Notebook 07 on the three ranks it is written for: every rank's output passes `--check`.
+extension DistributedTests {
+    @Test func distributedNotebookPassesCheckOnThreeRanks() throws {
+        guard DuetBinary.hasMPI() else { return }
+        let path = packageRoot.appendingPathComponent("notebooks/07-distributed.duet").path
+        let r = try DuetBinary.runRanksChecking(3, path, seconds: 180)
+        #expect(r.status == 0, "\(r.out)\n\(r.err)")
+    }
+}

@@ -1,3 +1,4 @@
+import Synchronization
 import DuetTensor
 
 /// `torch.distributed` (issue #18): the process group and its collectives. Collectives are the
@@ -102,6 +103,12 @@ enum DistributedBuiltins {
         }
         ns.function("recv(tensor, src=None, group=None, tag=0)", "Receives into tensor from rank src (any rank when None); returns the sender's rank.") { b, _ in
             .int(try ProcessGroup.required("recv()").receive(into: try b.tensor("tensor"), from: try b.optionalInt("src"), tag: try userTag(b)))
+        }
+        ns.function("communication_stats()", "Duet's counters for this rank: collective calls, bytes it sent, and seconds it waited for other ranks.") { _, _ in
+            let g = try ProcessGroup.required("communication_stats()")
+            return .dict(try DictObject(pairs: [(.str("calls"), .int(g.calls.load(ordering: .relaxed))),
+                                                (.str("bytes"), .int(g.bytesMoved.load(ordering: .relaxed))),
+                                                (.str("wait_seconds"), .float(Double(g.waitNanoseconds.load(ordering: .relaxed)) * 1e-9))]))
         }
         ParameterServerObject.register(ns)
         StrategyObject.register(ns)

@@ -86,6 +86,10 @@ public struct ProfileTable: Sendable {
     public var wallNs: UInt64
     public var events: Int
     public var droppedEvents: Int
+    /// Self time and calls of the ops that talk to other ranks (collectives, their waits):
+    /// on a rank, the time it spent communicating or waiting for the others.
+    public var communicationNs: UInt64
+    public var communicationCalls: Int
 
     /// The one-line explanation printed above the table.
     public var legend: String {
@@ -121,6 +125,9 @@ public struct ProfileTable: Sendable {
         wallNs = recording.wallNs
         self.events = events.count
         droppedEvents = recording.droppedEvents
+        let talking = events.filter { Ops.byName[$0.op]?.communicates == true }
+        communicationNs = talking.reduce(UInt64(0)) { $0 + $1.selfNs }
+        communicationCalls = talking.count
     }
 
     private static func order(_ column: ProfileColumn, descending: Bool) -> (ProfileRow, ProfileRow) -> Bool {

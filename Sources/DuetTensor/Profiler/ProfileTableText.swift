@@ -34,6 +34,10 @@ extension ProfileTable {
         if droppedEvents > 0 { summary += " (+\(droppedEvents) not recorded: event cap reached)" }
         summary += "; kernels \(ProfileUnits.time(Double(kernelNs))) of \(ProfileUnits.time(Double(wallNs))) wall"
         if wallNs > 0 { summary += String(format: " (%.1f%%)", 100 * coverage) }
+        if communicationCalls > 0 {
+            summary += "; communication and waiting \(ProfileUnits.time(Double(communicationNs))) in \(communicationCalls) call\(communicationCalls == 1 ? "" : "s")"
+            if wallNs > 0 { summary += String(format: " (%.1f%% of wall)", 100 * Double(communicationNs) / Double(wallNs)) }
+        }
         summary += "; sorted by \(sortedBy.rawValue)"
         lines.append(summary)
         return lines

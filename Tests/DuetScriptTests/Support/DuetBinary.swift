@@ -46,8 +46,16 @@ enum DuetBinary {
     /// `duet run -n ranks script` under `timeout`, so that a hung job fails the test (status
     /// 124) instead of stalling the suite.
     static func runRanks(_ ranks: Int, _ script: String, seconds: Int = 60) throws -> (status: Int32, out: String, err: String) {
-        let r = try runReportingSignal([String(seconds), url.path, "run", "-n", String(ranks), script],
-                                       executable: URL(fileURLWithPath: "/usr/bin/timeout"))
+        try timed(seconds, ["run", "-n", String(ranks), script])
+    }
+
+    /// `duet run -n ranks notebook --check`, under `timeout`.
+    static func runRanksChecking(_ ranks: Int, _ notebook: String, seconds: Int = 60) throws -> (status: Int32, out: String, err: String) {
+        try timed(seconds, ["run", "-n", String(ranks), notebook, "--check"])
+    }
+
+    private static func timed(_ seconds: Int, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let r = try runReportingSignal([String(seconds), url.path] + args, executable: URL(fileURLWithPath: "/usr/bin/timeout"))
         return (r.status, r.out, r.err)
     }
 

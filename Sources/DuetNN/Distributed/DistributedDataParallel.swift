@@ -15,8 +15,8 @@ public final class DistributedDataParallel: Module, BackwardListener {
     /// The wrapped model (`ddp.module`, so its state_dict keys start with "module.").
     public let module: Module
     public let bucketCapBytes: Int
-    /// Whether buckets start during backward (`false`: all reduce after backward ends, to
-    /// measure what overlap saves).
+    /// Whether buckets start during backward as nonblocking all-reduces (`false`: each is
+    /// reduced by a blocking all-reduce after backward ends, to measure what overlap saves).
     public let overlap: Bool
     public let broadcastBuffers: Bool
     /// False inside `no_sync()`: gradients accumulate locally, and the next synchronized
@@ -127,7 +127,7 @@ public final class DistributedDataParallel: Module, BackwardListener {
         }
         for (b, members) in buckets.enumerated() {
             guard let flat = flats[b] else { continue }
-            _ = try Dispatch.inPlace(Ops.allReduceWait, [flat], Attrs([]))
+            if overlap { _ = try Dispatch.inPlace(Ops.allReduceWait, [flat], Attrs([])) }
             var offset = 0
             for i in members {
                 let p = params[i]
@@ -144,7 +144,7 @@ public final class DistributedDataParallel: Module, BackwardListener {
             return try (p.grad ?? Tensor.zeros(p.shape, dtype: p.dtype)).reshape([-1])
         }
         let flat = try Tensor.cat(pieces, dim: 0)
-        _ = try Dispatch.inPlace(Ops.allReduceStart, [flat], Attrs([.int(ReduceOp.avg.rawValue)]))
+        _ = try Dispatch.inPlace(overlap ? Ops.allReduceStart : Ops.allReduce, [flat], Attrs([.int(ReduceOp.avg.rawValue)]))
         flats[b] = flat
     }
 }

@@ -47,25 +47,21 @@ struct CollectiveCall: Equatable {
 }
 
 /// Waiting on MPI requests with a deadline: Open MPI advances messages only inside its calls,
-/// so this polls, spinning briefly and then sleeping a little, which leaves the core to a rank
-/// that still computes when there are more ranks than cores.
+/// so this polls without pause (a sleep between polls stretches every round of a nonblocking
+/// collective), yielding the core after the first spins so that a rank that still computes gets
+/// it when there are more ranks than cores.
 enum RequestPoll {
     /// Polls `requests` until all are done; false when `seconds` pass first (the ones still
     /// pending are left non-nil).
     static func waitAll(_ mpi: MPILibrary, _ requests: inout [MPILibrary.Request?], seconds: Double) throws -> Bool {
-        let deadline = monotonicSeconds() + seconds
-        var spins = 0
+        var poll = Backoff(seconds: seconds)
         while true {
             var open = false
             for i in requests.indices where requests[i] != nil {
                 if try mpi.test(&requests[i]) { requests[i] = nil } else { open = true }
             }
             if !open { return true }
-            spins += 1
-            if spins > 2000 {
-                if monotonicSeconds() > deadline { return false }
-                usleep(20)
-            }
+            if !poll.next() { return false }
         }
     }
 
@@ -73,5 +69,20 @@ enum RequestPoll {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// One wait's pacing: spin, then yield on each poll; false once the deadline has passed.
+    struct Backoff {
+        private let deadline: Double
+        private var spins = 0
+
+        init(seconds: Double) { deadline = RequestPoll.monotonicSeconds() + seconds }
+
+        mutating func next() -> Bool {
+            spins += 1
+            if spins < 1000 { return true }
+            sched_yield()
+            return spins & 63 != 0 || RequestPoll.monotonicSeconds() < deadline
+        }
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The collectives themselves, as the registry's kernels and the data-parallel wrappers call
 /// them: each first agrees with the other ranks on what is being called (`agree`), then runs
 /// on MPI. In a world of one they leave the tensor as it is.
@@ -150,18 +144,14 @@ extension ProcessGroup {
         // One probe per wanted tag: a probe for any tag could keep finding a message meant for
         // a later call (another rank's fingerprint) and never see the one wanted.
         let wanted = tags.map { $0.sorted().map(Int32.init) } ?? [MPILibrary.anyTag]
-        let started = RequestPoll.monotonicSeconds(), deadline = started + timeout
-        var spins = 0
+        let started = RequestPoll.monotonicSeconds()
+        var poll = RequestPoll.Backoff(seconds: timeout)
         defer { waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed) }
         while true {
             for tag in wanted { if let found = try mpi.probe(from: from, tag: tag) { return found } }
-            spins += 1
-            if spins > 2000 {
-                guard RequestPoll.monotonicSeconds() < deadline else {
-                    let whom = source.map { "rank \($0)" } ?? "any rank"
-                    throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) in \(what) for a message from \(whom) that was not sent")
-                }
-                usleep(20)
+            guard poll.next() else {
+                let whom = source.map { "rank \($0)" } ?? "any rank"
+                throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) in \(what) for a message from \(whom) that was not sent")
             }
         }
     }

@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --ranks: the strategies, comma-separated (allreduce, ps-sync, ps-async; default all).")
     var strategy: String = "allreduce,ps-sync,ps-async"
 
+    @Option(help: "With --ranks 2: fit a latency-bandwidth model here and project step time at these rank counts (e.g. 8,64,512).")
+    var project: String?
+
     @OptionGroup(title: "Profiling")
     var profiling: BenchProfileOptions
 
@@ -83,6 +86,13 @@ struct BenchCommand: ParsableCommand {
             }
             return s
         }
+        let projected = try project.map { list in
+            try list.split(separator: ",").map { item in
+                guard let p = Int(item), p >= 2 else { throw ValidationError("--project takes rank counts of at least 2, comma-separated; got '\(item)'") }
+                return p
+            }
+        }
+        if projected != nil && ranks != 2 { throw ValidationError("--project calibrates on two ranks: use --ranks 2") }
         for s in strategies where ranks > 1 && DistributedWorkloads.globalBatch % (ranks - s.servers) != 0 {
             throw ValidationError("--ranks \(ranks): \(s.rawValue) has \(ranks - s.servers) workers, which do not split the global batch of \(DistributedWorkloads.globalBatch) evenly; choose other --ranks or --strategy")
         }
@@ -93,14 +103,26 @@ struct BenchCommand: ParsableCommand {
                 try report(BenchResult(workload: DistributedWorkloads.name, mode: mode, value: f.samplesPerSecond, unit: "samples/s", ranks: 1, strategy: "none"))
             }
             guard ranks > 1 else { return }
-            let arguments = ["bench", DistributedWorkloads.name, "--ranks", String(ranks), "--mode", mode, "--strategy", strategy] + (json ? ["--json"] : [])
+            let arguments = ["bench", DistributedWorkloads.name, "--ranks", String(ranks), "--mode", mode, "--strategy", strategy]
+                + (json ? ["--json"] : []) + (project.map { ["--project", $0] } ?? [])
             let status = try MPILaunch.run(ranks: ranks, forwarding: arguments)
             if status != 0 { throw ExitCode(status) }
             return
         }
         var failed = true
         defer { ProcessGroup.endOfProcess(failed: failed) }
-        do { try measureRanks(strategies, modes) } catch {
+        do {
+            try measureRanks(strategies, modes)
+            if let projected {
+                let group = try ProcessGroup.required("--project")
+                let (calibration, checks) = try DistributedProjection.calibrate(group)
+                if group.rank == 0 {
+                    let lines = json ? try DistributedProjection.jsonLines(calibration, ranks: projected)
+                        : DistributedProjection.report(calibration, checks, ranks: projected)
+                    print(lines.joined(separator: "\n"))
+                }
+            }
+        } catch {
             // Printed here: the abort that ends the other ranks comes before ArgumentParser would print it.
             FileHandle.standardError.write(Data("[rank \(ProcessGroup.launchRank)] duet bench: \(error)\n".utf8))
             throw ExitCode(1)

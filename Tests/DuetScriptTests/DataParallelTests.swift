@@ -247,3 +247,22 @@ extension DistributedTests {
         #expect(r.status == 0, "\(r.out)\n\(r.err)")
     }
 }
+
+/// `duet bench mlp_train_step_dist --ranks 2 --json --project 8`: the one-rank baseline, a line
+/// per strategy from the first worker, and projected lines marked as projections.
+extension DistributedTests {
+    @Test func distributedBenchReportsEachStrategyAndAProjection() throws {
+        guard DuetBinary.hasMPI() else { return }
+        let r = try DuetBinary.run(["bench", "mlp_train_step_dist", "--ranks", "2", "--mode", "eager", "--json", "--project", "8"])
+        #expect(r.status == 0, "\(r.err)")
+        let objects = r.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        func has(_ ranks: Int, _ strategy: String, projection: Bool = false) -> Bool {
+            objects.contains { o in
+                o["ranks"] as? Int == ranks && o["strategy"] as? String == strategy && (o["projection"] as? Bool ?? false) == projection
+                    && (o["value"] as? Double ?? 0) > 0 && o["unit"] as? String == "samples/s"
+            }
+        }
+        #expect(has(1, "none") && has(2, "allreduce") && has(2, "ps-sync") && has(2, "ps-async"), "\(r.out)")
+        #expect(has(8, "allreduce", projection: true) && has(8, "ps-sync", projection: true), "\(r.out)")
+    }
+}

@@ -26,7 +26,23 @@ enum MPILaunch {
         environment["DUET_NUM_THREADS"] = environment["DUET_NUM_THREADS"] ?? share
         environment["OPENBLAS_NUM_THREADS"] = environment["OPENBLAS_NUM_THREADS"] ?? share
         process.environment = environment
+        // A parent may have blocked SIGINT (test runners do); mpirun inherits the mask and
+        // would never see it.
+        var interrupts = sigset_t()
+        sigemptyset(&interrupts)
+        sigaddset(&interrupts, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupts, nil)
         try process.run()
+        // mpirun runs in its own process group, so Ctrl-C reaches only this process: pass it
+        // on, and mpirun ends every rank.
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { process.interrupt() }
+        interrupt.resume()
+        defer {
+            interrupt.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
         process.waitUntilExit()
         return process.terminationStatus
     }

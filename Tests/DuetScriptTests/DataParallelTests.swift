@@ -266,3 +266,49 @@ extension DistributedTests {
         #expect(has(8, "allreduce", projection: true) && has(8, "ps-sync", projection: true), "\(r.out)")
     }
 }
+
+/// Ctrl-C on `duet run -n 2` (SIGINT to the launcher, whose mpirun has a process group of its
+/// own) ends every rank, rather than leaving the job running without its terminal.
+extension DistributedTests {
+    @Test func interruptingTheLauncherEndsEveryRank() throws {
+        guard DuetBinary.hasMPI() else { return }
+        let script = """
+            import torch
+            import torch.distributed as dist
+            dist.init_process_group("mpi")
+            t = torch.ones(8)
+            while True:
+                dist.all_reduce(t, op=dist.ReduceOp.AVG)
+            """
+        try withScript(script) { path in
+            let p = Process()
+            p.executableURL = DuetBinary.url
+            p.arguments = ["run", "-n", "2", path]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: 2)
+            p.interrupt()
+            let deadline = Date().addingTimeInterval(30)
+            while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            #expect(!p.isRunning, "the launcher did not end within 30 s of SIGINT")
+            if p.isRunning { p.terminate() }
+            var left = 0
+            for _ in 0..<100 {
+                left = Self.processes(running: path)
+                if left == 0 { break }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            #expect(left == 0, "\(left) rank processes of \(path) still run")
+        }
+    }
+
+    /// Processes whose command line mentions `text` (from /proc).
+    static func processes(running text: String) -> Int {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return ids.filter { Int($0) != nil }.filter { id in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(id)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).contains(text)
+        }.count
+    }
+}

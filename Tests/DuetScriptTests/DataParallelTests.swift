@@ -312,3 +312,41 @@ extension DistributedTests {
         }.count
     }
 }
+
+/// `prof.export_chrome_trace(path)` on two ranks: rank 0 writes one trace with a process row per
+/// rank, each holding that rank's ops (the bucket all-reduces included), on one clock.
+extension DistributedTests {
+    @Test func chromeTraceHasAProcessRowPerRank() throws {
+        guard DuetBinary.hasMPI() else { return }
+        let trace = FileManager.default.temporaryDirectory.appendingPathComponent("duet-ranks-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: trace) }
+        let script = """
+            import torch
+            import torch.nn as nn
+            import torch.nn.functional as F
+            import torch.distributed as dist
+            from torch.nn.parallel import DistributedDataParallel as DDP
+            dist.init_process_group("mpi")
+            model = DDP(nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 2)))
+            with torch.profiler.profile() as prof:
+                F.cross_entropy(model(torch.randn(16, 20)), torch.randint(0, 2, (16,))).backward()
+            print("exported", prof.export_chrome_trace("\(trace)") > 0)
+            """
+        try withScript(script) { path in
+            let r = try DuetBinary.runRanks(2, path)
+            #expect(r.status == 0, "\(r.err)")
+            #expect(r.out.contains("exported True") && r.out.contains("[rank 1] exported True"), "\(r.out)")
+            let data = try #require(FileManager.default.contents(atPath: trace))
+            let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let events = try #require(doc["traceEvents"] as? [[String: Any]])
+            let names = events.filter { $0["name"] as? String == "process_name" }.compactMap { ($0["args"] as? [String: Any])?["name"] as? String }
+            #expect(names.sorted() == ["rank 0", "rank 1"])
+            for pid in [1, 2] {
+                let ops = Set(events.filter { $0["pid"] as? Int == pid && $0["ph"] as? String == "X" }.compactMap { $0["name"] as? String })
+                #expect(ops.contains("matmul") && ops.contains("all_reduce_start") && ops.contains("all_reduce_wait"), "rank \(pid - 1): \(ops)")
+            }
+            let starts = events.filter { $0["ph"] as? String == "X" }.compactMap { $0["ts"] as? Double }
+            #expect((starts.min() ?? -1) >= 0)
+        }
+    }
+}

@@ -36,8 +36,11 @@ public final class ParameterServer {
 
     public init(_ module: Module, _ optimizer: Optimizer, numServers: Int = 1, synchronous: Bool = true, maxStaleness: Int? = nil) throws {
         group = try ProcessGroup.required("ParameterServer")
+        guard group.worldSize >= 2 else {
+            throw TensorError.value("ParameterServer: needs at least 2 ranks, a server and a worker, and this world has 1; start them with `duet run -n N`")
+        }
         guard numServers >= 1, numServers < group.worldSize else {
-            throw TensorError.value("ParameterServer: num_servers=\(numServers) needs 1 to \(group.worldSize - 1) servers and at least one worker among \(group.worldSize) ranks (start more with `duet run -n N`)")
+            throw TensorError.value("ParameterServer: num_servers must be 1 to \(group.worldSize - 1) in a world of \(group.worldSize) (the other ranks are the workers), got \(numServers)")
         }
         if let s = maxStaleness, s < 1 { throw TensorError.value("ParameterServer: max_staleness must be at least 1, got \(s)") }
         params = module.parameters().filter(\.requiresGrad)

@@ -167,14 +167,28 @@ final class ProfileContext: ContextObject {
         case "key_averages":
             return .object(BuiltinFunction("key_averages()", "This profile (PyTorch spelling; call .table() on it).") { [self] _, _ in .object(self) })
         case "export_chrome_trace":
-            return .object(BuiltinFunction("export_chrome_trace(path)", "Writes a Chrome trace (open it in Perfetto or chrome://tracing).") { [self] b, _ in
+            return .object(BuiltinFunction("export_chrome_trace(path)", "Writes a Chrome trace (open it in Perfetto or chrome://tracing); with several ranks every rank calls it and rank 0 writes one trace with a process row per rank.") { [self] b, _ in
                 let path = try b.string("path")
-                let summary = try ChromeTrace.write(profiler.recording, to: path)
-                return .int(summary.opEvents)
+                guard let group = ProcessGroup.current, group.worldSize > 1 else { return .int(try ChromeTrace.write(profiler.recording, to: path).opEvents) }
+                return .int(try Self.exportRanks(profiler.recording, group, to: path))
             })
         case "events": return .int(profiler.events.count)
         default: return nil
         }
+    }
+
+    /// Every rank's events on the earliest rank's clock, one process row each, written by
+    /// rank 0; returns the op events this rank exported.
+    private static func exportRanks(_ recording: ProfileRecording, _ group: ProcessGroup, to path: String) throws -> Int {
+        if group.rank == 0 { try ChromeTrace.checkWritable(path) }
+        let start = try Tensor([Double(recording.startNs)], shape: [1], dtype: .int64)
+        _ = try Dispatch.inPlace(Ops.allReduce, [start], Attrs([.int(ReduceOp.min.rawValue)]))
+        let origin = UInt64(try start.item())
+        let (json, summary) = ChromeTrace.encode(recording, process: ChromeProcess(pid: group.rank + 1, name: "rank \(group.rank)", originNs: origin))
+        if let all = try group.gatherBytes(Array(json.utf8)) {
+            try ChromeTrace.write(try ChromeTrace.merge(all.map { String(decoding: $0, as: UTF8.self) }), to: path)
+        }
+        return summary.opEvents
     }
 
     static func column(_ name: String) throws -> ProfileColumn {

@@ -138,7 +138,7 @@ struct Compiler {
     }
 
     private func importError(_ name: String, _ span: Span) -> ScriptError {
-        ScriptError(.importError, "No module named '\(name)' (Duet provides \(Interpreter.moduleNames.joined(separator: ", ")))", at: span, in: source)
+        ScriptError(.importError, "No module named '\(name)' (Duet provides \(interp.moduleNames.joined(separator: ", ")))", at: span, in: source)
     }
 
     // MARK: Names and targets

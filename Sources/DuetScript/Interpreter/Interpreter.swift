@@ -83,8 +83,8 @@ public final class Interpreter {
     func define(_ name: String, _ value: Value) { builtins[name] = value }
     func defineModule(_ name: String, _ value: Value) { modules[name] = value }
     func module(_ name: String) -> Value? { modules[name] }
-    static let moduleNames = ["torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.optim.lr_scheduler", "torch.utils.data",
-                              "torch.autograd", "torch.profiler", "math", "time"]
+    /// The modules `import` finds, for the message when it finds none.
+    var moduleNames: [String] { modules.keys.sorted() }
 
     func write(_ text: String) { output(text) }
 

@@ -168,3 +168,39 @@ extension ProcessGroup {
         return sender
     }
 }
+
+/// Files several ranks write as one (a Chrome trace with a process row per rank).
+extension ProcessGroup {
+    static let gatherTag: Int32 = 31443
+
+    /// Every rank's `bytes` at `root`, in rank order (nil on the other ranks). A collective: the
+    /// sizes are all-gathered (with a fingerprint check), then each rank sends its bytes, packed
+    /// in 64-bit words, to the root.
+    public func gatherBytes(_ bytes: [UInt8], root: Int = 0) throws -> [[UInt8]]? {
+        guard let mpi, worldSize > 1 else { return [bytes] }
+        let size = try Tensor([Double(bytes.count)], shape: [1], dtype: .int64)
+        let sizes = try Tensor.zeros([worldSize, 1], dtype: .int64)
+        try allGather(size, into: sizes)
+        let counts = try sizes.toDoubles().map(Int.init)
+        func words(_ n: Int) -> Int { (n + 7) / 8 }
+        guard rank == root else {
+            var packed = [Int64](repeating: 0, count: max(1, words(bytes.count)))
+            packed.withUnsafeMutableBytes { raw in raw.copyBytes(from: bytes) }
+            try packed.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                try mpi.send(base, count: packed.count, dtype: .int64, to: root, tag: Self.gatherTag)
+            }
+            return nil
+        }
+        return try (0..<worldSize).map { r in
+            if r == rank { return bytes }
+            let n = max(1, words(counts[r]))
+            var packed = [Int64](repeating: 0, count: n)
+            try packed.withUnsafeMutableBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                try mpi.receive(base, count: n, dtype: .int64, from: Int32(r), tag: Self.gatherTag)
+            }
+            return packed.withUnsafeBytes { Array($0.prefix(counts[r])) }
+        }
+    }
+}

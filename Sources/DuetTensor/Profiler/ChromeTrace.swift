@@ -20,6 +20,21 @@ public struct ChromeTraceOptions: Sendable {
     }
 }
 
+/// The process row a trace's events go in: one per rank when ranks merge their traces, all on
+/// one clock (`originNs`, the earliest rank's start; ranks on one machine share its monotonic
+/// clock).
+public struct ChromeProcess: Sendable {
+    public var pid: Int
+    public var name: String
+    public var originNs: UInt64?
+
+    public init(pid: Int = 1, name: String = "duet", originNs: UInt64? = nil) {
+        self.pid = pid
+        self.name = name
+        self.originNs = originNs
+    }
+}
+
 /// What an export wrote, for the caller to report.
 public struct ChromeTraceSummary: Sendable, Equatable {
     public var opEvents: Int
@@ -36,7 +51,8 @@ public struct ChromeTraceSummary: Sendable, Equatable {
 /// one complete ("X") event per op call with shapes, dtypes, FLOPs, bytes and scopes in its args,
 /// and a "C" counter of live allocator bytes after each call.
 public enum ChromeTrace {
-    public static func encode(_ recording: ProfileRecording, options: ChromeTraceOptions = ChromeTraceOptions()) -> (json: String, summary: ChromeTraceSummary) {
+    public static func encode(_ recording: ProfileRecording, options: ChromeTraceOptions = ChromeTraceOptions(),
+                              process: ChromeProcess = ChromeProcess()) -> (json: String, summary: ChromeTraceSummary) {
         let events = recording.events
         let (kept, capNote) = select(events, options)
         var notes: [String] = []
@@ -45,7 +61,8 @@ public enum ChromeTrace {
             notes.append("\(recording.droppedEvents) later op calls were not recorded: the profiler's event cap was reached")
         }
         let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
-        let origin = recording.startNs
+        let origin = process.originNs ?? recording.startNs
+        let pid = "\"pid\":\(process.pid)"
         func since(_ t: UInt64) -> UInt64 { t >= origin ? t - origin : 0 }
 
         var out = JSONText(reserving: 64 + kept.count * 420)
@@ -58,8 +75,10 @@ public enum ChromeTrace {
             out.string(note)
         }
         out.raw("},\"traceEvents\":[\n")
-        out.raw("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"duet\"}},\n")
-        out.raw("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"ops\"}}")
+        out.raw("{\"name\":\"process_name\",\"ph\":\"M\",\(pid),\"tid\":1,\"args\":{\"name\":")
+        out.string(process.name)
+        out.raw("}},\n")
+        out.raw("{\"name\":\"thread_name\",\"ph\":\"M\",\(pid),\"tid\":1,\"args\":{\"name\":\"ops\"}}")
         for i in kept {
             let e = events[i]
             out.raw(",\n{\"name\":")
@@ -70,7 +89,7 @@ public enum ChromeTrace {
             out.micros(since(e.startNs))
             out.raw(",\"dur\":")
             out.micros(e.durationNs)
-            out.raw(",\"pid\":1,\"tid\":1,\"args\":{\"inputs\":")
+            out.raw(",\(pid),\"tid\":1,\"args\":{\"inputs\":")
             out.string(shapesString(e.inputs))
             out.raw(",\"shapes\":[")
             out.raw(e.inputs.map { "[" + $0.shape.map(String.init).joined(separator: ",") + "]" }.joined(separator: ","))
@@ -96,7 +115,7 @@ public enum ChromeTrace {
         for i in counters {
             out.raw(",\n{\"name\":\"memory\",\"ph\":\"C\",\"ts\":")
             out.micros(since(events[i].endNs))
-            out.raw(",\"pid\":1,\"tid\":1,\"args\":{\"live bytes\":")
+            out.raw(",\(pid),\"tid\":1,\"args\":{\"live bytes\":")
             out.int(events[i].liveBytesAfter)
             out.raw("}}")
         }
@@ -106,10 +125,37 @@ public enum ChromeTrace {
                                          bytes: json.utf8.count, note: note))
     }
 
+    /// One trace of several processes' traces (each encoded with its own `ChromeProcess`): their
+    /// events side by side, and their notes.
+    public static func merge(_ traces: [String]) throws -> String {
+        var events: [Any] = [], notes: [String] = [], recorded = 0, exported = 0
+        for text in traces {
+            guard let doc = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                  let list = doc["traceEvents"] as? [Any] else { throw TensorError.value("merging traces: a rank's trace is not a Chrome trace") }
+            events += list
+            let other = doc["otherData"] as? [String: Any] ?? [:]
+            recorded += other["recorded_events"] as? Int ?? 0
+            exported += other["exported_events"] as? Int ?? 0
+            if let note = other["note"] as? String { notes.append(note) }
+        }
+        var other: [String: Any] = ["producer": "duet", "recorded_events": recorded, "exported_events": exported, "processes": traces.count]
+        if !notes.isEmpty { other["note"] = notes.joined(separator: "; ") }
+        let doc: [String: Any] = ["displayTimeUnit": "ms", "otherData": other, "traceEvents": events]
+        return String(decoding: try JSONSerialization.data(withJSONObject: doc), as: UTF8.self) + "\n"
+    }
+
     /// Writes the trace to `path` atomically (a temporary file renamed into place), so a reader
     /// never sees half a trace and a failed export leaves any previous file intact.
     @discardableResult
     public static func write(_ recording: ProfileRecording, to path: String, options: ChromeTraceOptions = ChromeTraceOptions()) throws -> ChromeTraceSummary {
+        try checkWritable(path)
+        let (json, summary) = encode(recording, options: options)
+        try write(json, to: path)
+        return summary
+    }
+
+    /// The trace's path names a file in an existing directory.
+    public static func checkWritable(_ path: String) throws {
         guard !path.isEmpty else { throw TensorError.value("trace path is empty") }
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
@@ -120,13 +166,15 @@ public enum ChromeTrace {
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TensorError.value("cannot write the trace to '\(path)': directory '\(parent)' does not exist")
         }
-        let (json, summary) = encode(recording, options: options)
+    }
+
+    /// Writes trace text atomically (a temporary file renamed into place).
+    public static func write(_ json: String, to path: String) throws {
         do {
-            try Data(json.utf8).write(to: url, options: .atomic)
+            try Data(json.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw TensorError.value("cannot write the trace to '\(path)': \(error.localizedDescription)")
         }
-        return summary
     }
 
     /// Indices of the events to export, in call order, and the note to attach when some were cut.

@@ -88,7 +88,7 @@ struct BenchCommand: ParsableCommand {
         }
         let projected = try project.map { list in
             try list.split(separator: ",").map { item in
-                guard let p = Int(item), p >= 2 else { throw ValidationError("--project takes rank counts of at least 2, comma-separated; got '\(item)'") }
+                guard let p = Int(item), p >= 2, p <= 1 << 24 else { throw ValidationError("--project takes rank counts from 2 to 16777216, comma-separated; got '\(item)'") }
                 return p
             }
         }

@@ -61,6 +61,26 @@ import Testing
             buf = torch.zeros(2)
             got = (dist.recv(buf), buf.tolist())
         print("async", before, w.is_completed(), a.tolist(), "rs", rs.tolist(), "p2p", got)
+        stacked = torch.zeros(2)
+        dist.reduce_scatter_tensor(stacked, torch.tensor([[0.0, 1.0], [10.0, 11.0]]) + rank)
+        w = dist.all_reduce(a, async_op=True)
+        try:
+            dist.all_reduce(a, async_op=True)
+        except ValueError as e:
+            twice = str(e)
+        w.wait()
+        if rank == 0:
+            dist.send(torch.zeros(0), dst=1)
+            dist.send(torch.ones(3), dst=1, tag=2)
+            sized = "sent"
+        else:
+            dist.recv(torch.zeros(0), src=0)
+            try:
+                dist.recv(torch.zeros(2), src=0, tag=2)
+            except RuntimeError as e:
+                sized = str(e)
+            dist.recv(torch.zeros(3), src=0, tag=2)
+        print("stacked", stacked.tolist(), "twice", twice, "sized", sized)
         dist.barrier()
         dist.destroy_process_group()
         """
@@ -79,6 +99,9 @@ import Testing
             #expect(lines.contains(gathered) && lines.contains("[rank 1] " + gathered), "\(r.out)")
             #expect(lines.contains("async False True [1.5, 1.5] rs [1.0, 3.0] p2p sent"), "\(r.out)")
             #expect(lines.contains("[rank 1] async False True [1.5, 1.5] rs [5.0, 7.0] p2p (0, [4.0, 2.0])"), "\(r.out)")
+            let twice = "all_reduce: a reduction of this tensor is already in flight; wait() for it first"
+            #expect(lines.contains("stacked [1.0, 3.0] twice \(twice) sized sent"), "\(r.out)")
+            #expect(lines.contains("[rank 1] stacked [21.0, 23.0] twice \(twice) sized recv: the message from rank 0 holds 12 bytes, but the tensor (float32 [2]) holds 8"), "\(r.out)")
         }
     }
 
@@ -181,6 +204,11 @@ import Testing
                 dist.broadcast(t, 1)
             except ValueError as e:
                 print("bad_src", e)
+            for bad in [lambda: dist.all_reduce(torch.ones(2, dtype=torch.int64), op=dist.ReduceOp.AVG), lambda: dist.all_reduce(torch.ones(2).half())]:
+                try:
+                    bad()
+                except RuntimeError as e:
+                    print("refused", type(e).__name__, e)
             """
         try withScript(script) { path in
             let r = try DuetBinary.run(["run", path], environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OMPI_") })
@@ -197,6 +225,8 @@ import Testing
                 [3.0, 4.0] [[5.0, 6.0]]
                 all_gather(): tensor_list has 2 tensors; it needs one per rank (1)
                 bad_src broadcast: src 1 is not a rank of a world of 1
+                refused DtypeError all_reduce: ReduceOp.AVG needs a floating-point tensor, got int64
+                refused DtypeError all_reduce: float16 tensors cannot be sent (float32, float64 and int64 can); convert with .float() first
 
                 """)
         }

@@ -54,7 +54,11 @@ public final class DistributedDataParallel: Module, BackwardListener {
                 _ = try Dispatch.inPlace(Ops.broadcast, [t], Attrs([.int(0)]))
             }
         }
-        for p in params { p.backwardListeners.append(WeakBackwardListener(self)) }
+        for p in params {
+            // Wrappers made before and gone since leave empty entries: drop them.
+            p.backwardListeners.removeAll { $0.listener == nil }
+            p.backwardListeners.append(WeakBackwardListener(self))
+        }
         reset()
     }
 

@@ -10,7 +10,8 @@ import DuetTensor
 /// optimizer once and answers all, so N workers on equal slices compute what one process
 /// computes on the whole batch. Asynchronous: each push is applied as it arrives; a reply is
 /// held back while sending it could let some worker's gradient come back more than
-/// `maxStaleness` updates old (stale-synchronous parallel), so no applied gradient exceeds it.
+/// `maxStaleness` updates old (stale-synchronous parallel), so no applied gradient exceeds it
+/// (which needs `maxStaleness` ≥ workers - 1: the first gradients all start from version 0).
 public final class ParameterServer {
     public let numServers: Int
     public let synchronous: Bool
@@ -27,7 +28,10 @@ public final class ParameterServer {
     private let group: ProcessGroup
     private var finished = false
 
-    enum Tag: Int { case push = 31440, pull, finish }
+    /// Message tags, from the first one scripts cannot use.
+    enum Tag {
+        static let push = ProcessGroup.userTagLimit, pull = push + 1, finish = push + 2
+    }
 
     /// Numbers a worker sends with each push (fit's weighted loss, correct count and samples):
     /// synchronous servers return their sum over the workers with the new values, so every
@@ -43,6 +47,12 @@ public final class ParameterServer {
             throw TensorError.value("ParameterServer: num_servers must be 1 to \(group.worldSize - 1) in a world of \(group.worldSize) (the other ranks are the workers), got \(numServers)")
         }
         if let s = maxStaleness, s < 1 { throw TensorError.value("ParameterServer: max_staleness must be at least 1, got \(s)") }
+        // Every worker's first gradient is computed on the initial values, so the last of them
+        // to arrive is (workers - 1) updates old whatever the servers do.
+        let workers = group.worldSize - numServers
+        if !synchronous && workers - 1 > (maxStaleness ?? 4) {
+            throw TensorError.value("ParameterServer: \(workers) asynchronous workers need max_staleness of at least \(workers - 1) (their first gradients all start from the initial values), got \(maxStaleness ?? 4)")
+        }
         params = module.parameters().filter(\.requiresGrad)
         guard let dtype = params.first?.dtype, params.allSatisfy({ $0.dtype == dtype }) else {
             throw TensorError.value("ParameterServer: the model's parameters must exist and share one dtype")
@@ -104,12 +114,12 @@ public final class ParameterServer {
         guard metrics.count == Self.metricCount else { throw TensorError.value("ParameterServer.step(): \(Self.metricCount) metrics, got \(metrics.count)") }
         let sent = try Tensor(metrics, shape: [Self.metricCount], dtype: params[0].dtype)
         for (s, shard) in shards.enumerated() {
-            try group.send(try message(shard, sent) { p in try p.grad ?? Tensor.zerosLike(p) }, to: s, tag: Tag.push.rawValue)
+            try group.send(try message(shard, sent) { p in try p.grad ?? Tensor.zerosLike(p) }, to: s, tag: Tag.push)
         }
         var answer: [Double] = []
         for (s, shard) in shards.enumerated() {
             let values = try messageBuffer(shard)
-            try group.receive(into: values, from: s, tag: Tag.pull.rawValue)
+            try group.receive(into: values, from: s, tag: Tag.pull)
             try withNoGrad { try unpack(values, shard) { p, v in _ = try p.copy_(v) } }
             if s == 0 { answer = try self.metrics(of: values).toDoubles() }
         }
@@ -120,7 +130,7 @@ public final class ParameterServer {
     public func finish() throws {
         guard !isServer, !finished else { return }
         finished = true
-        for s in 0..<numServers { try group.send(try Tensor.zeros([1]), to: s, tag: Tag.finish.rawValue) }
+        for s in 0..<numServers { try group.send(try Tensor.zeros([1]), to: s, tag: Tag.finish) }
     }
 
     // MARK: Servers
@@ -137,8 +147,8 @@ public final class ParameterServer {
         var sum: Tensor?
         var pushed = Set<Int>()
         while !active.isEmpty {
-            let (source, tag) = try group.nextMessage(from: nil, tags: [Tag.push.rawValue, Tag.finish.rawValue], "ParameterServer.serve()")
-            if tag == Tag.finish.rawValue {
+            let (source, tag, _) = try group.nextMessage(from: nil, tags: [Tag.push, Tag.finish], "ParameterServer.serve()")
+            if tag == Tag.finish {
                 try group.receive(into: try Tensor.zeros([1]), from: source, tag: tag)
                 active.remove(source)
                 computing[source] = nil
@@ -159,7 +169,7 @@ public final class ParameterServer {
             if synchronous, !pushed.isEmpty, pushed.isSuperset(of: active), let total = sum {
                 try apply(try total / Double(pushed.count), shard)
                 let values = try message(shard, try metrics(of: total)) { $0 }
-                for w in pushed.sorted() { try group.send(values, to: w, tag: Tag.pull.rawValue) }
+                for w in pushed.sorted() { try group.send(values, to: w, tag: Tag.pull) }
                 pushed = []
                 sum = nil
             }
@@ -171,7 +181,7 @@ public final class ParameterServer {
                 for w in held {
                     let others = computing.count
                     if others <= maxStaleness && computing.values.allSatisfy({ version - $0 + others <= maxStaleness }) {
-                        try group.send(try message(shard, w.metrics) { $0 }, to: w.worker, tag: Tag.pull.rawValue)
+                        try group.send(try message(shard, w.metrics) { $0 }, to: w.worker, tag: Tag.pull)
                         computing[w.worker] = version
                     } else {
                         still.append(w)

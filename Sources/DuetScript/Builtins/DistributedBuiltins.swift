@@ -77,7 +77,8 @@ enum DistributedBuiltins {
                     "Combines every rank's input by op and gives rank r the r-th block of dim 0 in output (input is world size times output along dim 0).") { b, _ in
             _ = try ProcessGroup.required("reduce_scatter_tensor()")
             let output = try b.tensor("output"), input = try b.tensor("input")
-            let rows = try Dispatch.call1(Ops.reduceScatter, [input.rank == output.rank ? input : try input.reshape([-1] + Array(input.shape.dropFirst()))],
+            // The ranks' blocks concatenated along dim 0, or stacked ([world, *output.shape]).
+            let rows = try Dispatch.call1(Ops.reduceScatter, [input.rank == output.rank + 1 ? try input.reshape([-1] + Array(input.shape.dropFirst(2))) : input],
                                           Attrs([.int(try reduceOp(b).rawValue)]))
             guard rows.shape == output.shape else {
                 throw ScriptError(.value, "reduce_scatter_tensor(): output of shape \(shapeString(output.shape)) does not hold this rank's block, \(shapeString(rows.shape))")
@@ -167,8 +168,8 @@ final class WorkObject: ScriptObject {
         case "wait":
             .object(BuiltinFunction("wait(timeout=None)", "Blocks until the collective is complete; returns True.") { [self] _, _ in
                 if let t = tensor {
-                    tensor = nil
                     _ = try Dispatch.inPlace(Ops.allReduceWait, [t], Attrs([]))
+                    tensor = nil
                 }
                 return .bool(true)
             })

@@ -30,9 +30,8 @@ final class MPILibrary: @unchecked Sendable {
     private typealias ReduceScatterFn = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32, Handle, Handle, Handle) -> Int32
     /// `MPI_Request`: in Open MPI a pointer to a request object.
     typealias Request = OpaquePointer
-    /// MPI_ANY_SOURCE and MPI_ANY_TAG in Open MPI.
+    /// MPI_ANY_SOURCE in Open MPI.
     static let anySource: Int32 = -1
-    static let anyTag: Int32 = -1
 
     private let allreduceFn: AllreduceFn
     private let bcastFn: BcastFn
@@ -164,14 +163,15 @@ final class MPILibrary: @unchecked Sendable {
         return request
     }
 
-    /// The sender and tag of a message from `source` (or `anySource`) with `tag` (or `anyTag`)
+    /// The sender, tag and size in bytes of a message from `source` (or `anySource`) with `tag`
     /// waiting to be received, if any (MPI_Iprobe, which also advances communication).
-    func probe(from source: Int32, tag: Int32) throws -> (source: Int, tag: Int)? {
+    func probe(from source: Int32, tag: Int32) throws -> (source: Int, tag: Int, bytes: Int)? {
         var flag: Int32 = 0
-        var found = (source: 0, tag: 0)
+        var found = (source: 0, tag: 0, bytes: 0)
         try Self.withStatus { status in
             try Self.check(iprobeFn(source, tag, world, &flag, status), "distributed: MPI_Iprobe")
-            found = (Int(status.load(as: Int32.self)), Int(status.load(fromByteOffset: 4, as: Int32.self)))
+            found = (Int(status.load(as: Int32.self)), Int(status.load(fromByteOffset: 4, as: Int32.self)),
+                     Int(truncatingIfNeeded: status.load(fromByteOffset: 16, as: UInt.self)))
         }
         return flag != 0 ? found : nil
     }

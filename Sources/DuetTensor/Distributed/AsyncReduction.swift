@@ -7,6 +7,8 @@ import Synchronization
 struct PendingReduction: @unchecked Sendable {
     /// Open MPI's request; MPI calls on it happen on the thread that runs the ops.
     var request: MPILibrary.Request?
+    /// Held so that MPI never writes into freed memory, even if nobody waits.
+    let tensor: Tensor
     let op: ReduceOp
     let call: String
 }
@@ -25,15 +27,16 @@ extension ProcessGroup {
     /// Starts reducing `t` in place; `t`'s storage must not be touched until `finishAllReduce`.
     func startAllReduce(_ t: Tensor, op: ReduceOp) throws {
         guard let mpi else { return }
-        try agree(CollectiveCall(op: "all_reduce_start", shape: t.shape, dtype: t.dtype, detail: op.rawValue))
-        guard let base = try Self.buffer(t, "all_reduce") else { return }
+        let call = CollectiveCall(op: "all_reduce_start", shape: t.shape, dtype: t.dtype, detail: op.rawValue)
+        guard let base = try Self.buffer(t, "all_reduce") else { return try agree(call) }
         let key = Int(bitPattern: base)
-        let request = try mpi.startAllReduce(base, count: t.count, dtype: t.dtype, op: op == .avg ? .sum : op)
-        let described = CollectiveCall.describe(CollectiveCall(op: "all_reduce_start", shape: t.shape, dtype: t.dtype, detail: op.rawValue).encoded(sequence: sequence.load(ordering: .relaxed)))
-        try pending.withLock { table in
-            guard table[key] == nil else { throw TensorError.value("all_reduce: a reduction of this buffer is already in flight; wait for it first") }
-            table[key] = PendingReduction(request: request, op: op, call: described)
+        if pending.withLock({ $0[key] != nil }) {
+            throw TensorError.value("all_reduce: a reduction of this tensor is already in flight; wait() for it first")
         }
+        try agree(call)
+        let request = try mpi.startAllReduce(base, count: t.count, dtype: t.dtype, op: op == .avg ? .sum : op)
+        let described = CollectiveCall.describe(call.encoded(sequence: sequence.load(ordering: .relaxed)))
+        pending.withLock { $0[key] = PendingReduction(request: request, tensor: t, op: op, call: described) }
         Self.inFlight.add(1, ordering: .relaxed)
         bytesMoved.add(t.count * t.dtype.itemSize, ordering: .relaxed)
     }
@@ -51,6 +54,9 @@ extension ProcessGroup {
         let done = try RequestPoll.waitAll(mpi, &requests, seconds: timeout)
         waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed)
         guard done else {
+            // MPI still owns the buffer: keep the entry (and its tensor) alive, and stop the group.
+            pending.withLock { $0[key] = entry }
+            stopped.store(true, ordering: .relaxed)
             throw TensorError.backend("distributed watchdog: rank \(rank) waited \(timeout) s for \(entry.call) to complete")
         }
         if entry.op == .avg { try divide(t) }

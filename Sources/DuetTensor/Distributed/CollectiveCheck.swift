@@ -16,7 +16,7 @@ struct CollectiveCall: Equatable {
     /// The op's own argument: the ReduceOp, the root rank, or 0.
     let detail: Int
 
-    static let names = ["barrier", "all_reduce", "all_reduce_start", "broadcast", "all_gather", "reduce_scatter", "parameter_server"]
+    static let names = ["barrier", "all_reduce", "all_reduce_start", "broadcast", "all_gather", "reduce_scatter"]
     static let maxDims = 8
 
     /// [sequence, op, dtype, detail, rank count, dims…] as 64-bit integers, one message.

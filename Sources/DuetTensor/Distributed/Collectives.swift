@@ -9,31 +9,38 @@ extension ProcessGroup {
     /// most `timeout` for ranks to arrive; the time spent here is time spent waiting for others.
     func agree(_ call: CollectiveCall) throws {
         guard let mpi, worldSize > 1 else { return }
+        if stopped.load(ordering: .relaxed) {
+            throw TensorError.backend("distributed: this rank's process group stopped at a watchdog timeout; its collectives cannot continue (start the job again)")
+        }
         let seq = sequence.add(1, ordering: .relaxed).newValue
         calls.add(1, ordering: .relaxed)
         let mine = call.encoded(sequence: seq), n = CollectiveCall.wordCount
         let others = (0..<worldSize).filter { $0 != rank }
-        var received = [Int64](repeating: 0, count: n * others.count)
+        // On the heap, and left allocated if the wait times out: MPI still owns them then.
+        let outbox = UnsafeMutableBufferPointer<Int64>.allocate(capacity: n)
+        let inbox = UnsafeMutableBufferPointer<Int64>.allocate(capacity: n * others.count)
+        _ = outbox.initialize(from: mine)
+        inbox.initialize(repeating: 0)
+        guard let send = outbox.baseAddress, let receive = inbox.baseAddress else { return }
         let started = RequestPoll.monotonicSeconds()
-        let arrived: Bool, open: [Int]
-        (arrived, open) = try mine.withUnsafeBufferPointer { out in
-            try received.withUnsafeMutableBufferPointer { inbox in
-                guard let send = out.baseAddress, let receive = inbox.baseAddress else { return (true, []) }
-                var requests: [MPILibrary.Request?] = []
-                for (k, r) in others.enumerated() {
-                    requests.append(try mpi.startReceive(receive + k * n, count: n, dtype: .int64, from: r, tag: Self.fingerprintTag))
-                }
-                for r in others { requests.append(try mpi.startSend(send, count: n, dtype: .int64, to: r, tag: Self.fingerprintTag)) }
-                let done = try RequestPoll.waitAll(mpi, &requests, seconds: timeout)
-                return (done, others.indices.filter { requests[$0] != nil }.map { others[$0] })
-            }
+        var requests: [MPILibrary.Request?] = []
+        for (k, r) in others.enumerated() {
+            requests.append(try mpi.startReceive(receive + k * n, count: n, dtype: .int64, from: r, tag: Self.fingerprintTag))
         }
+        for r in others { requests.append(try mpi.startSend(send, count: n, dtype: .int64, to: r, tag: Self.fingerprintTag)) }
+        let arrived = try RequestPoll.waitAll(mpi, &requests, seconds: timeout)
         waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed)
         guard arrived else {
+            stopped.store(true, ordering: .relaxed)
+            let open = others.indices.filter { requests[$0] != nil }.map { others[$0] }
             let who = open.map(String.init).joined(separator: ", ")
             throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) at \(CollectiveCall.describe(mine)) for rank\(open.count == 1 ? "" : "s") \(who), which did not reach it (a rank that stopped calling collectives, or is stuck; init_process_group(timeout=...) sets the wait)")
         }
-        let theirs = others.indices.map { Array(received[$0 * n..<($0 + 1) * n]) }
+        defer {
+            outbox.deallocate()
+            inbox.deallocate()
+        }
+        let theirs = others.indices.map { Array(inbox[$0 * n..<($0 + 1) * n]) }
         guard theirs.allSatisfy({ $0 == mine }) else {
             var byRank = [(rank, mine)] + zip(others, theirs).map { ($0, $1) }
             byRank.sort { $0.0 < $1.0 }
@@ -42,7 +49,7 @@ extension ProcessGroup {
         }
     }
 
-    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
+    static func seconds(_ s: Double) -> String { s < 1e15 && s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
 
     private func note(bytes: Int) { bytesMoved.add(bytes, ordering: .relaxed) }
 
@@ -104,7 +111,7 @@ extension ProcessGroup {
         switch t.dtype {
         case .float32: let p = t.pointer(Float.self), w = Float(worldSize); for i in 0..<n { p[i] /= w }
         case .float64: let p = t.pointer(Double.self), w = Double(worldSize); for i in 0..<n { p[i] /= w }
-        default: throw TensorError.dtype("all_reduce: AVG needs a floating-point tensor, got \(t.dtype)")
+        default: throw TensorError.dtype("all_reduce: ReduceOp.AVG needs a floating-point tensor, got \(t.dtype)")
         }
     }
 }
@@ -121,29 +128,33 @@ extension ProcessGroup {
     public static let userTagLimit = 31440
 
     private static func tag(_ tag: Int, _ what: String) throws -> Int32 {
-        guard tag >= 0, tag < Int(fingerprintTag) else { throw TensorError.value("\(what): tag must be in 0..<\(userTagLimit), got \(tag)") }
+        guard tag >= 0, tag < Int(fingerprintTag) else { throw TensorError.value("\(what): tag must be in 0..<\(fingerprintTag), got \(tag)") }
         return Int32(tag)
     }
 
-    /// Sends `t` to rank `destination`; returns once `t` may be changed again.
+    /// Sends `t` to rank `destination` (an empty tensor as an empty message); returns once `t`
+    /// may be changed again.
     public func send(_ t: Tensor, to destination: Int, tag: Int = 0) throws {
         try peer(destination, "send")
         let tag = try Self.tag(tag, "send")
         guard let mpi else { return }
         let x = try t.contiguousCopyIfNeeded()
-        guard let base = try Self.buffer(x, "send") else { return }
-        try mpi.send(base, count: x.count, dtype: x.dtype, to: destination, tag: tag)
+        var empty: Int64 = 0
+        try withUnsafeMutablePointer(to: &empty) { placeholder in
+            let base = try Self.buffer(x, "send") ?? UnsafeMutableRawPointer(placeholder)
+            try mpi.send(base, count: x.count, dtype: x.dtype, to: destination, tag: tag)
+        }
         note(bytes: x.count * x.dtype.itemSize)
     }
 
     /// Waits (at most `timeout`) for a message from `source` (any rank when nil) with one of
-    /// `tags` (any tag when nil), and returns its sender and tag without receiving it.
-    public func nextMessage(from source: Int?, tags: Set<Int>?, _ what: String) throws -> (source: Int, tag: Int) {
+    /// `tags`, and returns its sender, tag and size without receiving it.
+    public func nextMessage(from source: Int?, tags: [Int], _ what: String) throws -> (source: Int, tag: Int, bytes: Int) {
         guard let mpi else { throw TensorError.value("\(what): a world of one has no other rank to receive from") }
         let from = source.map(Int32.init) ?? MPILibrary.anySource
         // One probe per wanted tag: a probe for any tag could keep finding a message meant for
         // a later call (another rank's fingerprint) and never see the one wanted.
-        let wanted = tags.map { $0.sorted().map(Int32.init) } ?? [MPILibrary.anyTag]
+        let wanted = try tags.map { try Self.tag($0, what) }
         let started = RequestPoll.monotonicSeconds()
         var poll = RequestPoll.Backoff(seconds: timeout)
         defer { waitNanoseconds.add(Int((RequestPoll.monotonicSeconds() - started) * 1e9), ordering: .relaxed) }
@@ -156,16 +167,25 @@ extension ProcessGroup {
         }
     }
 
-    /// Receives into `t` from rank `source` (any rank when nil); returns the sender's rank.
+    /// Receives into `t` from rank `source` (any rank when nil); returns the sender's rank. A
+    /// message of another size is an error here, before MPI would end the job over it.
     @discardableResult
     public func receive(into t: Tensor, from source: Int?, tag: Int = 0) throws -> Int {
         if let source { try peer(source, "recv") }
         let tag32 = try Self.tag(tag, "recv")
-        let sender = try nextMessage(from: source, tags: [tag], "recv").source
-        guard let mpi, let base = try Self.buffer(t, "recv") else { return sender }
-        try mpi.receive(base, count: t.count, dtype: t.dtype, from: Int32(sender), tag: tag32)
-        note(bytes: t.count * t.dtype.itemSize)
-        return sender
+        let message = try nextMessage(from: source, tags: [tag], "recv")
+        let expected = t.count * t.dtype.itemSize
+        guard message.bytes == expected else {
+            throw TensorError.shape("recv: the message from rank \(message.source) holds \(message.bytes) bytes, but the tensor (\(t.dtype) \(shapeString(t.shape))) holds \(expected)")
+        }
+        guard let mpi else { return message.source }
+        var empty: Int64 = 0
+        try withUnsafeMutablePointer(to: &empty) { placeholder in
+            let base = try Self.buffer(t, "recv") ?? UnsafeMutableRawPointer(placeholder)
+            try mpi.receive(base, count: t.count, dtype: t.dtype, from: Int32(message.source), tag: tag32)
+        }
+        note(bytes: expected)
+        return message.source
     }
 }
 

@@ -33,8 +33,12 @@ public final class ProcessGroup: Sendable {
     let sequence = Atomic<Int>(0)
     /// Nonblocking all-reduces started and not yet finished, by buffer address.
     let pending = Mutex<[Int: PendingReduction]>([:])
-    /// What the ranks view and the benchmarks report: calls, bytes this rank sent into
-    /// collectives, and the time it spent waiting for other ranks to arrive.
+    /// Set when a watchdog fired: messages of the abandoned call may still arrive, so no later
+    /// collective on this rank could be trusted.
+    let stopped = Atomic<Bool>(false)
+    /// What the benchmarks and `dist.communication_stats()` report: collective calls, bytes this
+    /// rank handed to or took from MPI (collectives and point-to-point), and the time it spent
+    /// waiting for other ranks.
     public let calls = Atomic<Int>(0)
     public let bytesMoved = Atomic<Int>(0)
     public let waitNanoseconds = Atomic<Int>(0)

@@ -23,10 +23,19 @@ extension Ops {
         return r
     }
 
+    /// MPI here carries float32, float64 and int64; AVG divides, so it needs a float.
+    static func checkSendable(_ meta: TensorMeta, _ op: String, reduce: ReduceOp? = nil) throws {
+        guard [.float32, .float64, .int64].contains(meta.dtype) else {
+            throw TensorError.dtype("\(op): \(meta.dtype) tensors cannot be sent (float32, float64 and int64 can); convert with .float() first")
+        }
+        if reduce == .avg && !meta.dtype.isFloatingPoint {
+            throw TensorError.dtype("\(op): ReduceOp.AVG needs a floating-point tensor, got \(meta.dtype)")
+        }
+    }
+
     /// all_reduce's shape rule, shared by its blocking and nonblocking forms.
     private static let reductionInfer: @Sendable ([TensorMeta], Attrs) throws -> [TensorMeta] = { metas, attrs in
-        _ = try reduceOp(attrs, "all_reduce")
-        guard metas[0].dtype != .bool else { throw TensorError.dtype("all_reduce: bool tensors cannot be reduced") }
+        try checkSendable(metas[0], "all_reduce", reduce: try reduceOp(attrs, "all_reduce"))
         return [metas[0]]
     }
 
@@ -83,6 +92,7 @@ extension Ops {
         fusion: .opaque,
         infer: { metas, attrs in
             guard try attrs.int("src") >= 0 else { throw TensorError.value("broadcast: src must be a rank, got \(try attrs.int("src"))") }
+            try checkSendable(metas[0], "broadcast")
             return [metas[0]]
         },
         kernel: .compute { args in
@@ -101,7 +111,7 @@ extension Ops {
         name: "all_gather", doc: "Every rank's tensor, stacked in rank order along a new first dim.",
         inputs: [InputParam("tensor")], fusion: .opaque,
         infer: { metas, _ in
-            guard metas[0].dtype != .bool else { throw TensorError.dtype("all_gather: bool tensors cannot be sent") }
+            try checkSendable(metas[0], "all_gather")
             return [TensorMeta(shape: [ProcessGroup.current?.worldSize ?? 1] + metas[0].shape, dtype: metas[0].dtype)]
         },
         kernel: .compute { args in
@@ -121,9 +131,8 @@ extension Ops {
         inputs: [InputParam("tensor")], attrs: [AttrParam("op", .int, default: .int(ReduceOp.sum.rawValue))],
         fusion: .opaque,
         infer: { metas, attrs in
-            _ = try reduceOp(attrs, "reduce_scatter")
+            try checkSendable(metas[0], "reduce_scatter", reduce: try reduceOp(attrs, "reduce_scatter"))
             let world = ProcessGroup.current?.worldSize ?? 1, shape = metas[0].shape
-            guard metas[0].dtype != .bool else { throw TensorError.dtype("reduce_scatter: bool tensors cannot be reduced") }
             guard let first = shape.first, first % world == 0 else {
                 throw TensorError.shape("reduce_scatter: the input's first dim (\(shape.first.map(String.init) ?? "none, a 0-dim tensor")) must split evenly over \(world) ranks")
             }

@@ -10,7 +10,9 @@ enum HalfPrecision {
     @inline(__always)
     static func applies(_ op: OpDef, _ inputs: [Tensor]) -> Bool {
         guard inputs.contains(where: { $0.dtype.isHalfPrecision }) else { return false }
-        return !op.isView && !native.contains(ObjectIdentifier(op))
+        // Collectives are not widened: a reduction started on a float32 copy would land in
+        // the copy. They refuse 16-bit tensors themselves.
+        return !op.isView && !op.communicates && !native.contains(ObjectIdentifier(op))
     }
 
     /// Runs `op` on widened inputs and narrows its floating results.

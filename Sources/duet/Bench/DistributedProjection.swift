@@ -56,7 +56,7 @@ enum DistributedProjection {
         let update = try BenchTiming.median(repeats: 15, warmup: 3) { try optimizer.step() }
         var checks: [(Double, Int, Double, Double)] = []
         var defaultBuckets: [Int] = []
-        // One bucket per parameter, three, and the default two.
+        // Five buckets (the last bias shares its weight's), three, and the default two.
         for cap in [0.001, 0.02, 25] {
             let ddp = try DistributedDataParallel(inner, bucketCapMB: cap, overlap: false)
             let params = inner.parameters()
@@ -94,7 +94,7 @@ enum DistributedProjection {
         lines.append("  k servers        T(P) = C - U + max(2kα + 2Nβ, 2(P-k)(α + Nβ/k) + U/k), efficiency = C / T")
         for p in ranks {
             let ring = ringStep(c, ranks: Double(p))
-            var line = String(format: "  P=%-4d ring %.2f ms (%.0f%%, %.0f samples/s)", p, ring * 1e3, 100 * c.compute / ring, Double(128 * p) / ring)
+            var line = String(format: "  P=%-4d ring %.2f ms (%.0f%%, %.0f samples/s)", p, ring * 1e3, 100 * c.compute / ring, 128 * Double(p) / ring)
             for k in Set([1, max(1, p / 8)]).sorted() where k < p {
                 let ps = serverStep(c, ranks: Double(p), servers: Double(k))
                 line += String(format: "; %d server%@ %.2f ms (%.0f%%)", k, k == 1 ? "" : "s", ps * 1e3, 100 * c.compute / ps)
@@ -110,11 +110,11 @@ enum DistributedProjection {
         for p in ranks {
             let ring = ringStep(c, ranks: Double(p))
             objects.append(["workload": DistributedWorkloads.name, "mode": "eager", "ranks": p, "strategy": "allreduce", "projection": true,
-                            "value": Double(128 * p) / ring, "unit": "samples/s", "efficiency": c.compute / ring])
+                            "value": 128 * Double(p) / ring, "unit": "samples/s", "efficiency": c.compute / ring])
             for k in Set([1, max(1, p / 8)]).sorted() where k < p {
                 let ps = serverStep(c, ranks: Double(p), servers: Double(k))
                 objects.append(["workload": DistributedWorkloads.name, "mode": "eager", "ranks": p, "strategy": "ps-sync", "servers": k, "projection": true,
-                                "value": Double(128 * (p - k)) / ps, "unit": "samples/s", "efficiency": c.compute / ps])
+                                "value": 128 * Double(p - k) / ps, "unit": "samples/s", "efficiency": c.compute / ps])
             }
         }
         return try objects.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }

@@ -63,7 +63,9 @@ test: deps venv
 	@start=$$(date +%s); status=0; \
 	swift test $(SWIFT_FLAGS) || status=$$?; \
 	for nb in notebooks/*.duet; do \
-		echo "duet run --check $$nb"; .build/release/duet run --check "$$nb" >/dev/null || status=1; \
+		ranks=$$(grep -m1 -o 'duet run -n [0-9]*' "$$nb" | grep -o '[0-9]*$$'); \
+		echo "duet run $${ranks:+-n $$ranks }--check $$nb"; \
+		.build/release/duet run $${ranks:+-n $$ranks} --check "$$nb" >/dev/null || status=1; \
 	done; \
 	echo "make test took $$(( $$(date +%s) - start )) s"; \
 	exit $$status

@@ -98,22 +98,18 @@ extension DistributedTests {
 
     @Test func dataParallelEqualsOneProcessOnTheWholeBatch() throws {
         guard DuetBinary.hasMPI() else { return }
-        try withScript(Self.dataParallelScript) { path in
-            let r = try DuetBinary.runRanks(2, path, seconds: 120)
-            #expect(r.status == 0, "\(r.err)")
-            let lines = r.out.split(separator: "\n").map(String.init)
-            var expected: [String] = []
-            for name in ["sgd", "adam"] {
-                for (cap, buckets) in [("25", "[3]"), ("0.0001", "[1, 1, 1]")] {
-                    for overlap in ["True", "False"] {
-                        expected.append("\(name) cap=\(cap) overlap=\(overlap) buckets \(buckets) equal True identical True")
-                    }
+        let (lines, out) = try outputLines(ranks: 2, Self.dataParallelScript)
+        var expected: [String] = []
+        for name in ["sgd", "adam"] {
+            for (cap, buckets) in [("25", "[3]"), ("0.0001", "[1, 1, 1]")] {
+                for overlap in ["True", "False"] {
+                    expected.append("\(name) cap=\(cap) overlap=\(overlap) buckets \(buckets) equal True identical True")
                 }
             }
-            expected += ["compiled buckets [4] equal True identical True", "graph ['all_reduce_start_', 'all_reduce_wait_']", "no_sync True"]
-            for line in expected {
-                #expect(lines.contains(line) && lines.contains("[rank 1] " + line), "\(line) in \(r.out)")
-            }
+        }
+        expected += ["compiled buckets [4] equal True identical True", "graph ['all_reduce_start_', 'all_reduce_wait_']", "no_sync True"]
+        for line in expected {
+            #expect(lines.contains(line) && lines.contains("[rank 1] " + line), "\(line) in \(out)")
         }
     }
 }
@@ -174,17 +170,13 @@ extension DistributedTests {
 
     @Test func parameterServersMatchOneProcessWhenSynchronous() throws {
         guard DuetBinary.hasMPI() else { return }
-        try withScript(Self.parameterServerScript) { path in
-            let r = try DuetBinary.runRanks(3, path, seconds: 120)
-            #expect(r.status == 0, "\(r.err)")
-            let lines = r.out.split(separator: "\n").map(String.init)
-            for line in ["servers=1 sync=True server updates 5 within bound True", "[rank 1] servers=1 sync=True worker equal True",
-                         "[rank 2] servers=1 sync=True worker equal True", "servers=2 sync=True server updates 5 within bound True",
-                         "[rank 1] servers=2 sync=True server updates 5 within bound True", "[rank 2] servers=2 sync=True worker equal True",
-                         "servers=1 sync=False server updates 60 within bound True", "[rank 1] servers=1 sync=False worker loss falls True",
-                         "[rank 2] servers=1 sync=False worker loss falls True"] {
-                #expect(lines.contains(line), "\(line) in \(r.out)")
-            }
+        let (lines, out) = try outputLines(ranks: 3, Self.parameterServerScript)
+        for line in ["servers=1 sync=True server updates 5 within bound True", "[rank 1] servers=1 sync=True worker equal True",
+                     "[rank 2] servers=1 sync=True worker equal True", "servers=2 sync=True server updates 5 within bound True",
+                     "[rank 1] servers=2 sync=True server updates 5 within bound True", "[rank 2] servers=2 sync=True worker equal True",
+                     "servers=1 sync=False server updates 60 within bound True", "[rank 1] servers=1 sync=False worker loss falls True",
+                     "[rank 2] servers=1 sync=False worker loss falls True"] {
+            #expect(lines.contains(line), "\(line) in \(out)")
         }
     }
 }
@@ -226,14 +218,10 @@ extension DistributedTests {
 
     @Test func fitWithAStrategyTrainsAsOneProcess() throws {
         guard DuetBinary.hasMPI() else { return }
-        try withScript(Self.fitStrategyScript) { path in
-            let r = try DuetBinary.runRanks(3, path, seconds: 120)
-            #expect(r.status == 0, "\(r.err)")
-            let lines = r.out.split(separator: "\n").map(String.init)
-            for line in ["allreduce history True weights True", "ps history True weights True",
-                         "fit(): a batch of 25 does not split evenly over 3 workers; choose a batch_size (and data size) divisible by 3"] {
-                for prefix in ["", "[rank 1] ", "[rank 2] "] { #expect(lines.contains(prefix + line), "\(prefix + line) in \(r.out)") }
-            }
+        let (lines, out) = try outputLines(ranks: 3, Self.fitStrategyScript)
+        for line in ["allreduce history True weights True", "ps history True weights True",
+                     "fit(): a batch of 25 does not split evenly over 3 workers; choose a batch_size (and data size) divisible by 3"] {
+            for prefix in ["", "[rank 1] ", "[rank 2] "] { #expect(lines.contains(prefix + line), "\(prefix + line) in \(out)") }
         }
     }
 }

@@ -87,22 +87,18 @@ import Testing
 
     @Test func twoRanksReduceBroadcastAndAverageGradients() throws {
         guard DuetBinary.hasMPI() else { return }
-        try withScript(Self.twoRankScript) { path in
-            let r = try DuetBinary.run(["run", "-n", "2", path])
-            #expect(r.status == 0, "\(r.err)")
-            let lines = r.out.split(separator: "\n").map(String.init)
-            let facts = "world 2 sum [1.0, 3.0, 5.0, 7.0] max 1 bcast [7.0, 8.0, 9.0]"
-            #expect(lines.contains(facts) && lines.contains("[rank 1] " + facts), "\(r.out)")
-            #expect(lines.contains("ddp_matches True") && lines.contains("[rank 1] ddp_matches True"), "\(r.out)")
-            #expect(lines.contains("sampler_partitions 4 True") && lines.contains("[rank 1] sampler_partitions 4 True"), "\(r.out)")
-            let gathered = "gathered [[0, 0], [1, 10]] [0.5, -1.0, 1.5, -1.0]"
-            #expect(lines.contains(gathered) && lines.contains("[rank 1] " + gathered), "\(r.out)")
-            #expect(lines.contains("async False True [1.5, 1.5] rs [1.0, 3.0] p2p sent"), "\(r.out)")
-            #expect(lines.contains("[rank 1] async False True [1.5, 1.5] rs [5.0, 7.0] p2p (0, [4.0, 2.0])"), "\(r.out)")
-            let twice = "all_reduce: a reduction of this tensor is already in flight; wait() for it first"
-            #expect(lines.contains("stacked [1.0, 3.0] twice \(twice) sized sent"), "\(r.out)")
-            #expect(lines.contains("[rank 1] stacked [21.0, 23.0] twice \(twice) sized recv: the message from rank 0 holds 12 bytes, but the tensor (float32 [2]) holds 8"), "\(r.out)")
-        }
+        let (lines, out) = try outputLines(ranks: 2, Self.twoRankScript)
+        let facts = "world 2 sum [1.0, 3.0, 5.0, 7.0] max 1 bcast [7.0, 8.0, 9.0]"
+        #expect(lines.contains(facts) && lines.contains("[rank 1] " + facts), "\(out)")
+        #expect(lines.contains("ddp_matches True") && lines.contains("[rank 1] ddp_matches True"), "\(out)")
+        #expect(lines.contains("sampler_partitions 4 True") && lines.contains("[rank 1] sampler_partitions 4 True"), "\(out)")
+        let gathered = "gathered [[0, 0], [1, 10]] [0.5, -1.0, 1.5, -1.0]"
+        #expect(lines.contains(gathered) && lines.contains("[rank 1] " + gathered), "\(out)")
+        #expect(lines.contains("async False True [1.5, 1.5] rs [1.0, 3.0] p2p sent"), "\(out)")
+        #expect(lines.contains("[rank 1] async False True [1.5, 1.5] rs [5.0, 7.0] p2p (0, [4.0, 2.0])"), "\(out)")
+        let twice = "all_reduce: a reduction of this tensor is already in flight; wait() for it first"
+        #expect(lines.contains("stacked [1.0, 3.0] twice \(twice) sized sent"), "\(out)")
+        #expect(lines.contains("[rank 1] stacked [21.0, 23.0] twice \(twice) sized recv: the message from rank 0 holds 12 bytes, but the tensor (float32 [2]) holds 8"), "\(out)")
     }
 
     /// A rank that fails ends the job (MPI_Abort) instead of leaving rank 0 in all_reduce for ever;
@@ -127,7 +123,8 @@ import Testing
     }
 
     /// Ranks calling different collectives get an error naming each rank's call, not a hang;
-    /// a rank that never arrives is named by the others' watchdog once the timeout passes.
+    /// a rank that never arrives is named by the others' watchdog once the timeout passes (it
+    /// computes for ever, so it cannot end the job first).
     @Test func mismatchedCollectivesAndAMissingRankAreNamed() throws {
         guard DuetBinary.hasMPI() else { return }
         let mismatch = """
@@ -153,7 +150,8 @@ import Testing
             if dist.get_rank() == 0:
                 dist.all_reduce(t)
             else:
-                dist.recv(t, src=0, tag=5)
+                while True:
+                    t = t + 0
             """
         try withScript(missing) { path in
             let r = try DuetBinary.runRanks(2, path)
@@ -230,6 +228,18 @@ import Testing
 
                 """)
         }
+    }
+
+    /// Runs `script` on `ranks` ranks, expects a clean exit, and returns its output lines (and
+    /// the whole output, for failure messages).
+    func outputLines(ranks: Int, _ script: String, seconds: Int = 120) throws -> (lines: [String], out: String) {
+        var result: (lines: [String], out: String) = ([], "")
+        try withScript(script) { path in
+            let r = try DuetBinary.runRanks(ranks, path, seconds: seconds)
+            #expect(r.status == 0, "\(r.err)")
+            result = (r.out.split(separator: "\n").map(String.init), r.out)
+        }
+        return result
     }
 
     func withScript(_ text: String, _ body: (String) throws -> Void) throws {

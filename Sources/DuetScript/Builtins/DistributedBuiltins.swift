@@ -51,11 +51,7 @@ enum DistributedBuiltins {
         }
         ns.function("all_gather(tensor_list, tensor, group=None, async_op=False)",
                     "Fills tensor_list (one tensor per rank, each shaped like tensor) with every rank's tensor, in rank order.") { b, interp in
-            let world = try ProcessGroup.required("all_gather()").worldSize
-            let targets = try Iteration.collect(try b.value("tensor_list"), interp).map { try Convert.tensor($0, b.label("tensor_list")) }
-            guard targets.count == world else {
-                throw ScriptError(.value, "all_gather(): tensor_list has \(targets.count) tensors; it needs one per rank (\(world))")
-            }
+            let targets = try perRank(b, "tensor_list", interp)
             let gathered = try Dispatch.call1(Ops.allGather, [try b.tensor("tensor")])
             for (r, t) in targets.enumerated() { try t.copy_(try gathered.select(dim: 0, index: r)) }
             return try completed(b)
@@ -88,11 +84,7 @@ enum DistributedBuiltins {
         }
         ns.function("reduce_scatter(output, input_list, op=None, group=None, async_op=False)",
                     "Combines, over ranks, input_list[r] of every rank by op into output on rank r (one input per rank).") { b, interp in
-            let world = try ProcessGroup.required("reduce_scatter()").worldSize
-            let inputs = try Iteration.collect(try b.value("input_list"), interp).map { try Convert.tensor($0, b.label("input_list")) }
-            guard inputs.count == world else {
-                throw ScriptError(.value, "reduce_scatter(): input_list has \(inputs.count) tensors; it needs one per rank (\(world))")
-            }
+            let inputs = try perRank(b, "input_list", interp)
             let output = try b.tensor("output")
             let rows = try Dispatch.call1(Ops.reduceScatter, [try Tensor.stack(inputs, dim: 0)], Attrs([.int(try reduceOp(b).rawValue)]))
             try output.copy_(try rows.select(dim: 0, index: 0))
@@ -114,6 +106,16 @@ enum DistributedBuiltins {
         ParameterServerObject.register(ns)
         StrategyObject.register(ns)
         return ns
+    }
+
+    /// A list argument holding one tensor per rank.
+    private static func perRank(_ b: BoundArguments, _ name: String, _ interp: Interpreter) throws -> [Tensor] {
+        let world = try ProcessGroup.required("\(b.function)()").worldSize
+        let tensors = try Iteration.collect(try b.value(name), interp).map { try Convert.tensor($0, b.label(name)) }
+        guard tensors.count == world else {
+            throw ScriptError(.value, "\(b.function)(): \(name) has \(tensors.count) tensors; it needs one per rank (\(world))")
+        }
+        return tensors
     }
 
     /// `op=`: a `ReduceOp`, SUM when None.

@@ -35,10 +35,11 @@ let package = Package(
             name: "duet",
             dependencies: ["DuetTensor", "DuetGraph", "DuetNN", "DuetScript", "DuetTUI", "CCurses", "CEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
+        .target(name: "DuetTestSupport", path: "Tests/Support"),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor"], swiftSettings: optimized),
         .testTarget(name: "DuetGraphTests", dependencies: ["DuetGraph", "DuetNN"], swiftSettings: optimized),
         .testTarget(name: "DuetNNTests", dependencies: ["DuetNN"], swiftSettings: optimized),
-        .testTarget(name: "DuetScriptTests", dependencies: ["DuetScript"], exclude: ["Fixtures"], swiftSettings: optimized),
-        .testTarget(name: "DuetTUITests", dependencies: ["DuetTUI", "DuetScript"], swiftSettings: optimized),
+        .testTarget(name: "DuetScriptTests", dependencies: ["DuetScript", "DuetTestSupport"], exclude: ["Fixtures"], swiftSettings: optimized),
+        .testTarget(name: "DuetTUITests", dependencies: ["DuetTUI", "DuetScript", "DuetTestSupport"], swiftSettings: optimized),
     ]
 )

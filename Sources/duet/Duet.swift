@@ -7,6 +7,7 @@ struct Duet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duet",
         abstract: "Duet: a deep-learning workbench for the terminal — eager and graph, side by side",
-        subcommands: [TUICommand.self, DoctorCommand.self, DemoCommand.self, BenchCommand.self, RunCommand.self, ReplCommand.self, FuzzCommand.self],
+        subcommands: [TUICommand.self, DoctorCommand.self, DemoCommand.self, BenchCommand.self, RunCommand.self, ReplCommand.self, FuzzCommand.self,
+                      WorkerCommand.self],
         defaultSubcommand: TUICommand.self)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DuetTestSupport
 
 /// `nn.parallel.DistributedDataParallel` on two ranks through the real binary: after 5 steps,
 /// each rank training on its half of the batch equals one process on the whole batch, for
@@ -241,7 +242,7 @@ extension DistributedTests {
 extension DistributedTests {
     @Test func distributedBenchReportsEachStrategyAndAProjection() throws {
         guard DuetBinary.hasMPI() else { return }
-        let r = try DuetBinary.run(["bench", "mlp_train_step_dist", "--ranks", "2", "--mode", "eager", "--json", "--project", "8"])
+        let r = try MPIJobLock.run { try DuetBinary.run(["bench", "mlp_train_step_dist", "--ranks", "2", "--mode", "eager", "--json", "--project", "8"]) }
         #expect(r.status == 0, "\(r.err)")
         let objects = r.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         func has(_ ranks: Int, _ strategy: String, projection: Bool = false) -> Bool {
@@ -268,7 +269,7 @@ extension DistributedTests {
             while True:
                 dist.all_reduce(t, op=dist.ReduceOp.AVG)
             """
-        try withScript(script) { path in
+        try withScript(script) { path in try MPIJobLock.run {
             let p = Process()
             p.executableURL = DuetBinary.url
             p.arguments = ["run", "-n", "2", path]
@@ -288,7 +289,7 @@ extension DistributedTests {
                 Thread.sleep(forTimeInterval: 0.1)
             }
             #expect(left == 0, "\(left) rank processes of \(path) still run")
-        }
+        } }
     }
 
     /// Processes whose command line mentions `text` (from /proc).

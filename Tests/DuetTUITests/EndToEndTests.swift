@@ -1,3 +1,4 @@
+import DuetTestSupport
 import DuetTUI
 import Foundation
 import Testing
@@ -171,6 +172,77 @@ import Testing
         tmux.wait("the partial history") { $0.contains("True True") }
         tmux.keys("C-d")
         tmux.wait("the shell") { $0.hasSuffix("$") || $0.contains("$ \n") || $0.contains("\n$") }
+    }
+
+    /// `duet -n 2`: the workbench over two ranks started through mpirun. Output the ranks share
+    /// shows once, a rank's own lines and errors carry its rank, the ranks pane fills in after a
+    /// DDP loop, Ctrl-C stops both ranks at the same collective so that the next all-reduce
+    /// still works, `:restart` gives new ranks, and Ctrl-D leaves no rank behind.
+    @Test func workbenchOverTwoRanks() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mpirun") else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("mpirun is missing: `make test` installs openmpi-bin") }
+            return
+        }
+        guard let tmux = session(width: 160, height: 48) else { return }
+        MPIJobLock.run {
+            tmux.type("\(Self.binary.path) -n 2; echo DUET-EXIT $?")
+            tmux.wait("the workbench over ranks") { $0.contains(">>>") && $0.contains("EAGER × 2 RANKS") && $0.contains("Ranks  F6") }
+            tmux.type("import torch.distributed as dist")
+            tmux.type("dist.init_process_group('mpi'); rank = dist.get_rank()")
+            tmux.type("print('shared', 6 * 7); print('own', rank)")
+            var screen = tmux.wait("rank 1's own line") { $0.contains("[rank 1] own 1") }
+            #expect(screen.contains("shared 42") && screen.contains("own 0") && !screen.contains("[rank 1] shared"))
+
+            tmux.type("torch.manual_seed(0)")
+            tmux.type("model = torch.nn.parallel.DistributedDataParallel(nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 4)))")
+            tmux.type("opt = torch.optim.SGD(model.parameters(), lr=0.1); X = torch.randn(32, 64); y = torch.randint(0, 4, (32,))")
+            tmux.type("for step in range(40):")
+            tmux.type("    opt.zero_grad(); loss = F.cross_entropy(model(X), y); loss.backward(); opt.step(); log('loss', loss.item())")
+            tmux.type("")
+            tmux.type("print('trained', step)")
+            screen = tmux.wait("the loop's end") { $0.contains("trained 39") && $0.contains("last command") }
+            // One row per rank: ms/step, the three shares, bytes per step (the model's 2 212 floats), collective calls.
+            for rank in 0..<2 {
+                #expect(Self.match(#"│\#(rank)\s+\d+\.\d\d\s+\d+%\s+\d+%\s+\d+%\s+8\.6 KB\s+\d+"#, in: screen) != nil, "no ranks-pane row for rank \(rank):\n\(screen)")
+            }
+
+            tmux.type("for step in range(1000000):")
+            tmux.type("    opt.zero_grad(); loss = F.cross_entropy(model(X), y); loss.backward(); opt.step()")
+            tmux.type("")
+            tmux.wait("the long loop to run") { $0.contains("running, ^C stops") }
+            tmux.keys("C-c")
+            tmux.wait("both ranks to stop at one collective") { $0.contains("every rank stopped at") && !$0.contains("running, ^C stops") }
+            tmux.type("x = torch.ones(2) * (rank + 1); dist.all_reduce(x); print('sum', x.tolist())")
+            screen = tmux.wait("an all-reduce after the stop") { $0.contains("sum [3.0, 3.0]") }
+            #expect(!screen.contains("[rank 1] sum"))
+
+            tmux.type("if rank == 1: raise ValueError('only on rank one')")
+            tmux.type("")
+            tmux.wait("rank 1's error, labelled") { $0.contains("[rank 1] <input>:1:15: ValueError: only on rank one") }
+            tmux.type(":restart")
+            tmux.wait("new ranks") { $0.contains("starting 2 new ranks") }
+            tmux.type("import torch.distributed as dist; print('fresh', dist.is_initialized())")
+            tmux.wait("a fresh group") { $0.contains("fresh False") }
+            tmux.keys("C-d")
+            screen = tmux.wait("the shell") { Self.match(#"DUET-EXIT \d"#, in: $0) != nil }
+            #expect(screen.contains("DUET-EXIT 0"))
+            var left = 0
+            for _ in 0..<100 {
+                left = Self.workers()
+                if left == 0 { break }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            #expect(left == 0, "\(left) rank processes still run after the workbench quit")
+        }
+    }
+
+    /// Processes of `duet worker` (the workbench's ranks), from /proc.
+    static func workers() -> Int {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return ids.filter { Int($0) != nil }.filter { id in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(id)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).contains("worker\u{0}--connect")
+        }.count
     }
 
     @Test func replSharesHistoryAcrossRuns() throws {

@@ -144,9 +144,10 @@ struct Trainer {
         if let distributed, distributed.worker == nil, case .parameterServer(let ps) = distributed.plan {
             try ps.serve()
         } else {
-            do { try train(&history) } catch let e as ScriptError where e.kind == .keyboardInterrupt {
+            // Ctrl-C at a batch, or (over ranks) every rank stopping at the same collective.
+            do { try train(&history) } catch where ScriptError.wrap(error).kind == .keyboardInterrupt {
                 model.moduleObject?.module.train()
-                throw interp.interrupted(keeping: try result(interrupted: true))
+                throw interp.interrupted(keeping: try result(interrupted: true), message: ScriptError.wrap(error).message)
             }
         }
         try distributed?.shareHistory(&history)

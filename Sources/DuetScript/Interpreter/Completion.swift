@@ -4,7 +4,7 @@ import Foundation
 /// scope, attributes after a dot (methods of tensors, modules, namespaces), and keyword arguments
 /// inside a call's parentheses, taken from the callee's signature (the registry's for builtins).
 /// `prefix` is the end of the line the candidates replace.
-public struct Completion: Sendable, Equatable {
+public struct Completion: Sendable, Equatable, Codable {
     public let prefix: String
     public let candidates: [String]
 

@@ -279,9 +279,9 @@ public final class Interpreter {
 
     /// The KeyboardInterrupt a builtin raises when it was interrupted after doing part of its work:
     /// an assignment of its call binds `partial` before the interrupt goes on (`history = fit(…)`).
-    func interrupted(keeping partial: Value) -> ScriptError {
+    func interrupted(keeping partial: Value, message: String = "interrupted") -> ScriptError {
         interruptedResult = partial
-        return ScriptError(.keyboardInterrupt, "interrupted")
+        return ScriptError(.keyboardInterrupt, message)
     }
 
     /// The partial result of the interrupted call `error` came from, once.

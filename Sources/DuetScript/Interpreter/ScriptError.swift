@@ -165,6 +165,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
         case .value: .value
         case .autograd, .backend, .linalg: .runtime
         case .memory: .memory
+        case .interrupted: .keyboardInterrupt
         }
     }
 }

@@ -4,14 +4,17 @@ import Foundation
 
 /// Takes the engine's value snapshots for the panes while commands run: the log series, the
 /// last step's tape, and a profile of the last window (the profiler runs during every command
-/// and is emptied at each sample, so a long run never piles up events).
+/// and is emptied at each sample, so a long run never piles up events). A rank of `duet -n N`
+/// sends its samples to the workbench, hence Codable.
 final class EngineProbe {
-    struct Sample {
+    struct Sample: Codable {
         var curves: [CurveSeries]?
         var tape: TapeView?
         var profile: ProfileView?
         var msPerStep: Double?
         var peakBytes: Int?
+        /// Where the window's time went, for the ranks pane.
+        var activity = RankActivity()
     }
 
     private let profiler = Profiler()
@@ -21,6 +24,9 @@ final class EngineProbe {
     private var windowSteps = 0
     /// Whether a tick has shown a profile for the running command.
     private var sampled = false
+    /// The process group's counters at the last sample (zero before a group exists).
+    private var groupSeen: ObjectIdentifier?
+    private var waitSeen = 0, bytesSeen = 0, callsSeen = 0
 
     /// Called before a command runs.
     func begin() {
@@ -71,14 +77,38 @@ final class EngineProbe {
         if tape.steps > windowSteps {
             sample.msPerStep = Double(now - windowStart) / 1e6 / Double(tape.steps - windowSteps)
         }
+        sample.activity.wallNs = now - windowStart
+        sample.activity.steps = tape.steps - windowSteps
         windowStart = now
         windowSteps = tape.steps
-        if profile && !profiler.events.isEmpty {
-            let view = ProfileView(profiler.recording, label: label)
-            sample.profile = view
-            sample.peakBytes = view.peakBytes
+        if !profiler.events.isEmpty {
+            let recording = profiler.recording
+            let table = ProfileTable(recording, limit: 12)
+            sample.activity.kernelNs = table.kernelNs
+            sample.activity.collectiveNs = table.communicationNs
+            if profile {
+                let view = ProfileView(table, MemoryTimeline(recording), label: label)
+                sample.profile = view
+                sample.peakBytes = view.peakBytes
+            }
         }
+        countCommunication(into: &sample.activity)
         profiler.reset()
         return sample
+    }
+
+    /// The process group's waiting, bytes and calls since the last sample.
+    private func countCommunication(into activity: inout RankActivity) {
+        guard let group = ProcessGroup.current else { return }
+        if groupSeen != ObjectIdentifier(group) {
+            groupSeen = ObjectIdentifier(group)
+            (waitSeen, bytesSeen, callsSeen) = (0, 0, 0)
+        }
+        let wait = group.waitNanoseconds.load(ordering: .relaxed)
+        let bytes = group.bytesMoved.load(ordering: .relaxed), calls = group.calls.load(ordering: .relaxed)
+        activity.waitNs = UInt64(max(0, wait - waitSeen))
+        activity.bytes = bytes - bytesSeen
+        activity.calls = calls - callsSeen
+        (waitSeen, bytesSeen, callsSeen) = (wait, bytes, calls)
     }
 }

@@ -5,8 +5,10 @@ import DuetTensor
 /// graph as the graph pane's rows, a `compare` as eager and graph side by side.
 extension ProfileView {
     init(_ recording: ProfileRecording, label: String) {
-        let table = ProfileTable(recording, limit: 12)
-        let memory = MemoryTimeline(recording)
+        self.init(ProfileTable(recording, limit: 12), MemoryTimeline(recording), label: label)
+    }
+
+    init(_ table: ProfileTable, _ memory: MemoryTimeline, label: String) {
         self.init(
             label: label,
             lines: table.rows.map { ProfileLine(name: $0.name, calls: $0.calls, selfMs: Double($0.selfNs) / 1e6, percent: $0.percent, gflops: $0.gflopsPerSecond) },
@@ -32,4 +34,9 @@ extension ProfileComparison {
         self.init(name: c.name, eager: ProfileView(c.eagerProfile, label: "eager"), graph: ProfileView(c.graphProfile, label: "graph"),
                   eagerMsPerStep: c.eager.medianNs / 1e6, graphMsPerStep: c.graph.medianNs / 1e6)
     }
+}
+
+extension Comparison {
+    /// Tells one `compare` from the next (a struct has no identity; two runs never time alike).
+    var identity: Double { eager.medianNs + graph.medianNs }
 }

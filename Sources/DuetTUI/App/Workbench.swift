@@ -14,6 +14,8 @@ public final class Workbench {
     public var curves = CurvesPane()
     public var tape = TapePane()
     public var profile = ProfilePane()
+    /// Set in a workbench over ranks (`duet -n N`).
+    public var ranks: RanksPane?
     public var status = StatusInfo()
     private var lastLayout = Layout()
 
@@ -26,7 +28,7 @@ public final class Workbench {
     public func render(width: Int, height: Int) -> (grid: Grid, cursor: (x: Int, y: Int)?) {
         let theme = context.theme
         var grid = Grid(width: width, height: height, fill: theme[.text])
-        let layout = Layout.compute(width: width, height: height, focus: focus, zoomed: zoomed)
+        let layout = Layout.compute(width: width, height: height, focus: focus, zoomed: zoomed, ranks: ranks?.activity.count ?? 0)
         lastLayout = layout
         guard !layout.status.isEmpty else {
             for (i, line) in Wrap.lines(layout.note ?? "", width: width).prefix(height).enumerated() {
@@ -47,7 +49,9 @@ public final class Workbench {
             case .tape:
                 tape.draw(into: &grid, TitleBar.draw(tape.title + "  F3", into: &grid, rect, focused: focused, context), context)
             case .profile:
-                profile.draw(into: &grid, TitleBar.draw("Profile  F4", into: &grid, rect, focused: focused, context), context)
+                profile.draw(into: &grid, TitleBar.draw(ranks == nil ? "Profile  F4" : "Profile · rank 0  F4", into: &grid, rect, focused: focused, context), context)
+            case .ranks:
+                ranks?.draw(into: &grid, TitleBar.draw("Ranks  F6", into: &grid, rect, focused: focused, context), context)
             }
         }
         if let sep = layout.separator {
@@ -55,16 +59,16 @@ public final class Workbench {
         }
         var info = status
         if let note = layout.note { info.note = [info.note, note].compactMap { $0 }.joined(separator: "; ") }
-        StatusLine.draw(info, into: &grid, layout.status, context)
+        StatusLine.draw(info, ranks: ranks?.activity.count ?? 0, into: &grid, layout.status, context)
         return (grid, focus == .repl || layout.panes[.repl] != nil ? cursor : nil)
     }
 
-    /// F2–F4 focus a pane (the same key again zooms it), Esc returns to the REPL, and a focused
-    /// pane takes its own keys. Returns false for keys the editor should get.
+    /// F2–F4 (and F6 over ranks) focus a pane (the same key again zooms it), Esc returns to the
+    /// REPL, and a focused pane takes its own keys. Returns false for keys the editor should get.
     public func handleNavigation(_ key: Key) -> Bool {
         switch key {
-        case .function(let n) where (2...4).contains(n):
-            let pane: PaneID = [.curves, .tape, .profile][n - 2]
+        case .function(let n) where Self.paneKeys[n] != nil && (n != 6 || ranks != nil):
+            guard let pane = Self.paneKeys[n] else { return false }
             if focus == pane { zoomed.toggle() } else { focus = pane; zoomed = false }
             return true
         case .escape:
@@ -87,10 +91,13 @@ public final class Workbench {
         }
     }
 
+    /// The function keys that focus panes.
+    static let paneKeys: [Int: PaneID] = [2: .curves, 3: .tape, 4: .profile, 6: .ranks]
+
     /// Focuses a pane by name (`:pane NAME`); `graph` is the tape pane.
     public func focus(named name: String) -> Bool {
         let id = name == "graph" ? PaneID.tape : PaneID(rawValue: name)
-        guard let id else { return false }
+        guard let id, id != .ranks || ranks != nil else { return false }
         focus = id
         zoomed = false
         return true

@@ -4,32 +4,50 @@ import Foundation
 /// The workbench's loop, all on one thread (ncurses is not thread-safe): draw, read a key,
 /// act. While a command runs, the interpreter's tick (about every 100 ms) takes fresh
 /// snapshots, redraws and reads keys: Ctrl-C interrupts at the next safe point, F-keys and pane
-/// keys work, anything else is kept and typed into the prompt when the command ends.
+/// keys work, anything else is kept and typed into the prompt when the command ends. Over
+/// ranks (`duet -n N`), code runs on the ranks instead (`WorkbenchApp+Ranks.swift`).
 public final class WorkbenchApp {
     public let bench: Workbench
     let terminal: Terminal
     let interp: Interpreter
     let commands: CommandRunner
+    /// The ranks that run the code, over ranks.
+    let cluster: RankCluster?
+    /// Whether the REPL said that the ranks ended (once per ending).
+    var ranksEndReported = false
     private let probe = EngineProbe()
     private let depth: ColorDepth
     private var running = true
-    private var typeahead: [Key] = []
+    var typeahead: [Key] = []
 
-    public init(terminal: Terminal, interpreter: Interpreter, theme: Theme, depth: ColorDepth, unicode: Bool, history: EditHistory) {
+    public init(terminal: Terminal, interpreter: Interpreter, theme: Theme, depth: ColorDepth, unicode: Bool, history: EditHistory,
+                cluster: RankCluster? = nil) {
         self.terminal = terminal
         interp = interpreter
         self.depth = depth
+        self.cluster = cluster
         commands = CommandRunner(interpreter: interpreter)
-        let editor = LineEditor(history: history) { [unowned interpreter] in interpreter.completions(for: $0) }
+        let complete: (String) -> Completion
+        if let cluster {
+            complete = { [unowned cluster] line in cluster.ask(.complete(line: line))?.completion ?? Completion(prefix: "", candidates: []) }
+        } else {
+            complete = { [unowned interpreter] in interpreter.completions(for: $0) }
+        }
+        let editor = LineEditor(history: history, complete: complete)
         bench = Workbench(context: RenderContext(theme: theme.adapted(to: depth), unicode: unicode), editor: editor)
         interpreter.output = { [unowned bench] in bench.scrollback.write($0) }
         interpreter.isInteractiveTerminal = true
         bench.scrollback.append("Duet workbench: Python syntax, PyTorch names. :help or F1 for help, Ctrl-D quits.", role: .dim)
+        if let cluster {
+            bench.ranks = RanksPane(ranks: cluster.size)
+            bench.scrollback.append("Running on \(cluster.size) ranks: each input runs on every rank; other ranks' output is shown where it differs from rank 0's. F6 shows the ranks.", role: .dim)
+        }
     }
 
     /// Runs until :quit or Ctrl-D.
     public func run() {
         while running {
+            if cluster != nil { watchRanksWhileIdle() }
             redraw()
             if !typeahead.isEmpty {
                 handle(typeahead.removeFirst())
@@ -74,6 +92,7 @@ public final class WorkbenchApp {
         switch WorkbenchCommand.parse(text) {
         case .none:
             guard !text.trimmingBlanks().isEmpty else { return }
+            if cluster != nil { _ = onRanks(.run(code: text)); return }
             busy { try interp.run(text, file: "<input>", echo: true) }
         case .failure(let e)?:
             bench.scrollback.append(e.description, role: .error)
@@ -96,11 +115,13 @@ public final class WorkbenchApp {
             case .load(let path): bench.scrollback.append(try commands.load(path), role: .dim)
             case .next:
                 let cell = try commands.nextCell()
-                busy { _ = commands.run(cell) }
+                if cluster != nil { _ = onRanks(.cell(cell)) } else { busy { _ = commands.run(cell) } }
             case .graph(let name):
-                bench.tape.content = .graph(try commands.graph(name))
+                bench.tape.content = .graph(try cluster.map { try graphOnRankZero(name, $0) } ?? commands.graph(name))
                 bench.tape.scroll = 0
                 graphPinned = true
+            case .time(let expr) where cluster != nil:
+                onRanks(.time(expression: expr)).forEach { bench.scrollback.append($0, role: .output) }
             case .time(let expr):
                 var result = ""
                 busy { result = try commands.time(expr) }
@@ -109,6 +130,14 @@ public final class WorkbenchApp {
                 bench.scrollback.clear()
                 interp.logs.clear()
                 bench.curves.series = []
+                if cluster != nil { _ = onRanks(.clear) }
+            case .restart:
+                guard let cluster else { throw CommandError(":restart starts new ranks; this workbench runs in one process (duet -n N runs it over ranks)") }
+                bench.scrollback.append("starting \(cluster.size) new ranks; the old ones' variables are gone", role: .dim)
+                redraw()
+                try cluster.restart()
+                ranksEndReported = false
+                bench.ranks = RanksPane(ranks: cluster.size)
             case .quit: running = false
             }
         } catch {
@@ -128,23 +157,28 @@ public final class WorkbenchApp {
         bench.status.busy = true
         probe.begin()
         let graphBefore = interp.lastGraph.map(ObjectIdentifier.init)
-        let comparisonBefore = interp.lastComparison.map { $0.eager.medianNs + $0.graph.medianNs }
+        let comparisonBefore = interp.lastComparison?.identity
         interp.onTick = { [unowned self] in self.tick() }
         do { try body() } catch { bench.scrollback.append("\(error)", role: .error) }
         interp.onTick = nil
         apply(probe.end(interp.logs))
-        // A command that ran a compiled function shows its graph; one that compared shows both ways.
-        if let graph = interp.lastGraph, ObjectIdentifier(graph) != graphBefore {
-            bench.tape.content = .graph(GraphView(graph))
+        let graph = interp.lastGraph.flatMap { ObjectIdentifier($0) != graphBefore ? GraphView($0) : nil }
+        let comparison = interp.lastComparison.flatMap { $0.identity != comparisonBefore ? ProfileComparison($0) : nil }
+        finishCommand(graph: graph, comparison: comparison)
+    }
+
+    /// After a command: one that ran a compiled function shows its graph; one that compared
+    /// shows both ways. The prompt returns.
+    func finishCommand(graph: GraphView?, comparison: ProfileComparison?) {
+        if let graph {
+            bench.tape.content = .graph(graph)
             bench.tape.scroll = 0
             graphPinned = false
             bench.status.mode = "graph"
         } else if !isShowingGraph {
             bench.status.mode = "eager"
         }
-        if let c = interp.lastComparison, c.eager.medianNs + c.graph.medianNs != comparisonBefore {
-            bench.profile.content = .comparison(ProfileComparison(c))
-        }
+        if let comparison { bench.profile.content = .comparison(comparison) }
         bench.status.busy = false
         bench.editorVisible = true
     }
@@ -152,13 +186,21 @@ public final class WorkbenchApp {
     private func tick() {
         apply(probe.tick(interp.logs))
         redraw()
-        while let key = terminal.readKey(timeoutMs: 0) {
+        readKeysWhileBusy { interp.interruption.request() }
+    }
+
+    /// Keys pressed while a command runs: Ctrl-C calls `interrupt`, pane keys act, the rest
+    /// waits for the prompt.
+    func readKeysWhileBusy(timeoutMs: Int = 0, interrupt: () -> Void) {
+        var wait = timeoutMs
+        while let key = terminal.readKey(timeoutMs: wait) {
+            wait = 0
             switch key {
             case .ctrl("c"):
-                interp.interruption.request()
+                interrupt()
                 bench.status.note = "interrupting"
             case .resize: break
-            case .function(let n) where (2...4).contains(n): _ = bench.handleNavigation(key)
+            case .function(let n) where Workbench.paneKeys[n] != nil: _ = bench.handleNavigation(key)
             case .escape: _ = bench.handleNavigation(key)
             default:
                 if bench.focus == .repl || !bench.handleNavigation(key) { typeahead.append(key) }
@@ -166,7 +208,7 @@ public final class WorkbenchApp {
         }
     }
 
-    private func apply(_ s: EngineProbe.Sample) {
+    func apply(_ s: EngineProbe.Sample) {
         if let curves = s.curves { bench.curves.series = curves }
         if let tape = s.tape, !graphPinned { bench.tape.content = .tape(tape) }
         if let profile = s.profile { bench.profile.content = .single(profile) }
@@ -176,7 +218,7 @@ public final class WorkbenchApp {
 
     /// Set by `:graph NAME`: the graph stays in the pane until another graph replaces it; a graph
     /// shown because a command ran a compiled function gives way to the next eager tape.
-    private var graphPinned = false
+    var graphPinned = false
 
     private var isShowingGraph: Bool {
         if case .graph = bench.tape.content { return true }

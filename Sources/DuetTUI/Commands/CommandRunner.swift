@@ -53,11 +53,10 @@ public final class CommandRunner {
 
     /// Runs a notebook cell as `duet run` would (its statements echo their values).
     public func run(_ cell: NotebookCursor.Cell) -> Bool {
-        guard let notebook else { return false }
         // The runner swaps the interpreter's output while a cell runs: hand it the current one.
         let output = interp.output
         let text = cell.text.hasPrefix("\n") ? "# %% \(cell.title)" + cell.text : cell.text
-        return NotebookRunner(mode: .run, interpreter: interp, output: output, errors: output).run(text: text, file: notebook.file).passed
+        return NotebookRunner(mode: .run, interpreter: interp, output: output, errors: output).run(text: text, file: cell.file).passed
     }
 
     /// `:graph NAME`: the graph of the compiled function `NAME`'s latest call.

@@ -4,9 +4,11 @@ import Foundation
 /// and comment-only cells are skipped. Each cell's code keeps its line numbers (it is preceded
 /// by blank lines), so errors point into the file.
 public struct NotebookCursor: Sendable {
-    public struct Cell: Sendable, Equatable {
+    public struct Cell: Sendable, Equatable, Codable {
         public let title: String
         public let text: String
+        /// The notebook the cell came from, which its errors name.
+        public let file: String
     }
 
     public let file: String
@@ -26,7 +28,7 @@ public struct NotebookCursor: Sendable {
             let hasCode = body.contains { !$0.trimmingBlanks().isEmpty && !$0.trimmingBlanks().hasPrefix("#") }
             guard hasCode, !title.hasPrefix("[markdown]") else { continue }
             cells.append(Cell(title: title.isEmpty ? "cell \(cells.count + 1)" : title,
-                              text: String(repeating: "\n", count: marker + 1) + body.joined(separator: "\n")))
+                              text: String(repeating: "\n", count: marker + 1) + body.joined(separator: "\n"), file: file))
         }
         self.cells = cells
     }

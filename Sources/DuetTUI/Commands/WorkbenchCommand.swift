@@ -10,6 +10,8 @@ public enum WorkbenchCommand: Equatable, Sendable {
     case graph(String)
     case time(String)
     case clear
+    /// Over ranks: new ranks replace the running ones.
+    case restart
     case quit
 
     /// nil when `line` is not a command; a message when it is one but malformed.
@@ -32,6 +34,7 @@ public enum WorkbenchCommand: Equatable, Sendable {
         case "graph": return needs("the name of a compiled function", WorkbenchCommand.graph)
         case "time": return needs("an expression to time", WorkbenchCommand.time)
         case "clear": return .success(.clear)
+        case "restart": return .success(.restart)
         case "quit", "q": return .success(.quit)
         default: return .failure(CommandError("unknown command :\(name); :help lists the commands"))
         }
@@ -47,6 +50,7 @@ public enum WorkbenchCommand: Equatable, Sendable {
           :graph NAME      show a compiled function's graph in the tape pane
           :time EXPR       median time of repeated runs of EXPR (like %timeit)
           :clear           clear the REPL scrollback and the curves
+          :restart         over ranks (duet -n N): start new ranks (F6 shows them)
           :quit            leave (also Ctrl-D on an empty line)
         Keys: Tab completes, Up/Down history, Ctrl-R searches it, Ctrl-C interrupts a run.
         Curves pane: s/S smoothing, l log-y, r robust scaling. Tape pane: arrows, PgUp/PgDn.

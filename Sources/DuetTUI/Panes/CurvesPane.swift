@@ -1,7 +1,7 @@
 import Foundation
 
 /// One logged series as the curves pane draws it (x = step).
-public struct CurveSeries: Sendable, Equatable {
+public struct CurveSeries: Sendable, Equatable, Codable {
     public var name: String
     public var steps: [Int]
     public var values: [Double]

@@ -2,7 +2,7 @@ import DuetTensor
 import Foundation
 
 /// One row of the kernel table (a copy of the profiler's row).
-public struct ProfileLine: Sendable, Equatable {
+public struct ProfileLine: Sendable, Equatable, Codable {
     public var name: String
     public var calls: Int
     public var selfMs: Double
@@ -20,7 +20,7 @@ public struct ProfileLine: Sendable, Equatable {
 
 /// The profile of one window (the last tick's, or the last command's): top kernels by self
 /// time and the memory peak with the op that reached it.
-public struct ProfileView: Sendable, Equatable {
+public struct ProfileView: Sendable, Equatable, Codable {
     public var label: String
     public var lines: [ProfileLine]
     public var peakBytes: Int
@@ -35,7 +35,7 @@ public struct ProfileView: Sendable, Equatable {
 }
 
 /// Eager and graph runs of the same function, for side by side display after `compare`.
-public struct ProfileComparison: Sendable, Equatable {
+public struct ProfileComparison: Sendable, Equatable, Codable {
     public var name: String
     public var eager: ProfileView
     public var graph: ProfileView

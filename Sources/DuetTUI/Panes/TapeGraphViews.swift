@@ -1,6 +1,6 @@
 /// One recorded autograd node as the tape pane lists it (a copy of the engine's tape record,
 /// so the pane never holds engine objects).
-public struct TapeLine: Sendable, Equatable {
+public struct TapeLine: Sendable, Equatable, Codable {
     public var index: Int
     public var op: String
     public var inputShapes: [[Int]]
@@ -19,7 +19,7 @@ public struct TapeLine: Sendable, Equatable {
 }
 
 /// The last training step's tape.
-public struct TapeView: Sendable, Equatable {
+public struct TapeView: Sendable, Equatable, Codable {
     public var lines: [TapeLine]
     /// Which step this is (backward calls so far).
     public var step: Int
@@ -32,8 +32,8 @@ public struct TapeView: Sendable, Equatable {
 
 /// A compiled function's graph, as graph mode will hand it to the pane: nodes in execution
 /// order with their fused group and planned buffer offset, and each pass's one-line report.
-public struct GraphView: Sendable, Equatable {
-    public struct Node: Sendable, Equatable {
+public struct GraphView: Sendable, Equatable, Codable {
+    public struct Node: Sendable, Equatable, Codable {
         public var id: Int
         public var op: String
         public var inputs: [Int]

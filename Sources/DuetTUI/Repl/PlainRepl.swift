@@ -85,6 +85,7 @@ public final class PlainRepl {
             case .graph(let name): _ = try commands.graph(name)
             case .time(let expr): write(try commands.time(expr) + "\n")
             case .clear: interp.logs.clear()
+            case .restart: write(":restart starts new ranks, in the workbench over ranks (duet -n N)\n")
             case .quit: break
             }
         } catch {

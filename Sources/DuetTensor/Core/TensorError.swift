@@ -11,11 +11,13 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     case backend(String)
     /// A matrix the requested factorization cannot take (a singular one): PyTorch's LinAlgError.
     case linalg(String)
+    /// Ctrl-C reached the engine (every rank stopping at the same collective): KeyboardInterrupt.
+    case interrupted(String)
 
     public var description: String {
         switch self {
         case .shape(let m), .dtype(let m), .index(let m), .dim(let m), .value(let m),
-             .autograd(let m), .memory(let m), .backend(let m), .linalg(let m):
+             .autograd(let m), .memory(let m), .backend(let m), .linalg(let m), .interrupted(let m):
             m
         }
     }

@@ -35,7 +35,7 @@ extension ProcessGroup {
         }
         try agree(call)
         let request = try mpi.startAllReduce(base, count: t.count, dtype: t.dtype, op: op == .avg ? .sum : op)
-        let described = CollectiveCall.describe(call.encoded(sequence: sequence.load(ordering: .relaxed)))
+        let described = CollectiveCall.describe(call.encoded(sequence: sequence.load(ordering: .relaxed), stop: false))
         pending.withLock { $0[key] = PendingReduction(request: request, tensor: t, op: op, call: described) }
         Self.inFlight.add(1, ordering: .relaxed)
         bytesMoved.add(t.count * t.dtype.itemSize, ordering: .relaxed)
@@ -57,9 +57,27 @@ extension ProcessGroup {
             // MPI still owns the buffer: keep the entry (and its tensor) alive, and stop the group.
             pending.withLock { $0[key] = entry }
             stopped.store(true, ordering: .relaxed)
-            throw TensorError.backend("distributed watchdog: rank \(rank) waited \(timeout) s for \(entry.call) to complete")
+            throw abandonedWait("distributed watchdog: rank \(rank) waited \(timeout) s for \(entry.call) to complete", at: "\(entry.call)")
         }
         if entry.op == .avg { try divide(t) }
+    }
+
+    /// Waits for every reduction in flight (each rank started them all) and forgets them: after a
+    /// stop at a collective, the next step starts with none pending.
+    func drainReductions() throws {
+        guard let mpi else { return }
+        let entries = pending.withLock { table in
+            defer { table = [:] }
+            return table
+        }
+        Self.inFlight.subtract(entries.count, ordering: .relaxed)
+        var requests = entries.values.map(\.request)
+        guard try RequestPoll.waitAll(mpi, &requests, seconds: timeout) else {
+            pending.withLock { table in for (key, entry) in entries { table[key] = entry } }
+            Self.inFlight.add(entries.count, ordering: .relaxed)
+            stopped.store(true, ordering: .relaxed)
+            throw abandonedWait("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) for its reductions in flight to complete", at: "its reductions in flight")
+        }
     }
 
     /// Lets every reduction in flight advance (Open MPI moves messages only inside its calls).

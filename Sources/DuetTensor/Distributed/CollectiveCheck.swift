@@ -19,16 +19,17 @@ struct CollectiveCall: Equatable {
     static let names = ["barrier", "all_reduce", "all_reduce_start", "broadcast", "all_gather", "reduce_scatter"]
     static let maxDims = 8
 
-    /// [sequence, op, dtype, detail, rank count, dims…] as 64-bit integers, one message.
-    func encoded(sequence: Int) -> [Int64] {
+    /// [sequence, op, dtype, detail, rank count, dims…, stop] as 64-bit integers, one message.
+    /// The last word is not part of the call: 1 asks every rank to stop here (Ctrl-C).
+    func encoded(sequence: Int, stop: Bool) -> [Int64] {
         var words = [Int64(sequence), Int64(Self.names.firstIndex(of: op) ?? -1), Int64(DType.allCases.firstIndex(of: dtype) ?? -1),
                      Int64(detail), Int64(shape.count)]
         words += (0..<Self.maxDims).map { $0 < shape.count ? Int64(shape[$0]) : 0 }
         if shape.count > Self.maxDims { words[words.count - 1] = Int64(Shape.count(shape)) }
-        return words
+        return words + [stop ? 1 : 0]
     }
 
-    static let wordCount = 5 + maxDims
+    static let wordCount = 6 + maxDims
 
     /// Another rank's call as this rank reads it, for the error message.
     static func describe(_ w: [Int64]) -> String {
@@ -78,10 +79,12 @@ enum RequestPoll {
 
         init(seconds: Double) { deadline = RequestPoll.monotonicSeconds() + seconds }
 
+        /// False also once `ProcessGroup.interruptWaiting()` was called.
         mutating func next() -> Bool {
             spins += 1
             if spins < 1000 { return true }
             sched_yield()
+            guard !ProcessGroup.waitingInterrupted else { return false }
             return spins & 63 != 0 || RequestPoll.monotonicSeconds() < deadline
         }
     }

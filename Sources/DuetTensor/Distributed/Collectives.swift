@@ -10,11 +10,11 @@ extension ProcessGroup {
     func agree(_ call: CollectiveCall) throws {
         guard let mpi, worldSize > 1 else { return }
         if stopped.load(ordering: .relaxed) {
-            throw TensorError.backend("distributed: this rank's process group stopped at a watchdog timeout; its collectives cannot continue (start the job again)")
+            throw TensorError.backend("distributed: this rank's process group stopped at an abandoned wait (a watchdog timeout, or a second Ctrl-C); its collectives cannot continue (start the job again)")
         }
         let seq = sequence.add(1, ordering: .relaxed).newValue
         calls.add(1, ordering: .relaxed)
-        let mine = call.encoded(sequence: seq), n = CollectiveCall.wordCount
+        let mine = call.encoded(sequence: seq, stop: Self.stopRequested), n = CollectiveCall.wordCount
         let others = (0..<worldSize).filter { $0 != rank }
         // On the heap, and left allocated if the wait times out: MPI still owns them then.
         let outbox = UnsafeMutableBufferPointer<Int64>.allocate(capacity: n)
@@ -34,18 +34,27 @@ extension ProcessGroup {
             stopped.store(true, ordering: .relaxed)
             let open = others.indices.filter { requests[$0] != nil }.map { others[$0] }
             let who = open.map(String.init).joined(separator: ", ")
-            throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) at \(CollectiveCall.describe(mine)) for rank\(open.count == 1 ? "" : "s") \(who), which did not reach it (a rank that stopped calling collectives, or is stuck; init_process_group(timeout=...) sets the wait)")
+            throw abandonedWait("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) at \(CollectiveCall.describe(mine)) for rank\(open.count == 1 ? "" : "s") \(who), which did not reach it (a rank that stopped calling collectives, or is stuck; init_process_group(timeout=...) sets the wait)",
+                                at: "\(CollectiveCall.describe(mine)) for rank\(open.count == 1 ? "" : "s") \(who)")
         }
         defer {
             outbox.deallocate()
             inbox.deallocate()
         }
         let theirs = others.indices.map { Array(inbox[$0 * n..<($0 + 1) * n]) }
-        guard theirs.allSatisfy({ $0 == mine }) else {
+        guard theirs.allSatisfy({ $0.dropLast() == mine.dropLast() }) else {
             var byRank = [(rank, mine)] + zip(others, theirs).map { ($0, $1) }
             byRank.sort { $0.0 < $1.0 }
             let lines = byRank.map { "rank \($0.0): \(CollectiveCall.describe($0.1))" }.joined(separator: "; ")
             throw TensorError.backend("distributed: ranks called different collectives: \(lines)")
+        }
+        // Every rank saw the same stop words, so every rank stops at this same call, before any
+        // data moves, and the ranks stay in step for the next command.
+        let asking = zip([rank] + others, [mine] + theirs).filter { $0.1.last == 1 }.map(\.0).sorted()
+        if !asking.isEmpty {
+            try drainReductions()
+            let who = asking.map(String.init).joined(separator: ", ")
+            throw TensorError.interrupted("every rank stopped at \(CollectiveCall.describe(mine)), asked by rank\(asking.count == 1 ? "" : "s") \(who)")
         }
     }
 
@@ -162,7 +171,8 @@ extension ProcessGroup {
             for tag in wanted { if let found = try mpi.probe(from: from, tag: tag) { return found } }
             guard poll.next() else {
                 let whom = source.map { "rank \($0)" } ?? "any rank"
-                throw TensorError.backend("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) in \(what) for a message from \(whom) that was not sent")
+                throw abandonedWait("distributed watchdog: rank \(rank) waited \(Self.seconds(timeout)) in \(what) for a message from \(whom) that was not sent",
+                                    at: "\(what) for a message from \(whom)")
             }
         }
     }

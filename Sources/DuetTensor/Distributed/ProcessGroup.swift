@@ -104,6 +104,31 @@ public final class ProcessGroup: Sendable {
         return g
     }
 
+    private static let stopAsked = Atomic<Bool>(false)
+    private static let interrupted = Atomic<Bool>(false)
+
+    /// Ctrl-C in the workbench over ranks (docs/language.md, "Distributed"): every rank stops at
+    /// the next collective any of them calls, all at the same one, so that none is left waiting
+    /// for a rank that stopped elsewhere.
+    public static func requestStop() { stopAsked.store(true, ordering: .relaxed) }
+    static var stopRequested: Bool { stopAsked.load(ordering: .relaxed) }
+    /// A second Ctrl-C: a rank waiting at a collective stops waiting now, instead of at its
+    /// watchdog, and its group stops (the call's messages are still pending).
+    public static func interruptWaiting() { interrupted.store(true, ordering: .relaxed) }
+    /// Called before each command.
+    public static func clearInterrupts() {
+        stopAsked.store(false, ordering: .relaxed)
+        interrupted.store(false, ordering: .relaxed)
+    }
+    static var waitingInterrupted: Bool { interrupted.load(ordering: .relaxed) }
+
+    /// The error of a wait that ended without its ranks: interrupted, or the watchdog's `timedOut`.
+    func abandonedWait(_ timedOut: String, at what: String) -> TensorError {
+        guard Self.waitingInterrupted else { return .backend(timedOut) }
+        return .interrupted("rank \(rank) stopped waiting at \(what)" + (stopped.load(ordering: .relaxed)
+            ? "; messages of that call are still pending, so this rank's process group stopped (start the ranks again: :restart)" : ""))
+    }
+
     /// At process exit: MPI's finalize after a clean run, so `mpirun` sees a clean end; after a
     /// failed one, MPI's abort, which ends the other ranks too instead of leaving them waiting
     /// in a collective for this one.

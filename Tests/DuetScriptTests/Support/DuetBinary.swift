@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DuetTestSupport
 
 /// The built `duet` executable next to the test runner, run as a user would: arguments, stdin,
 /// and what it printed on each stream with its exit status.
@@ -46,12 +47,12 @@ enum DuetBinary {
     /// `duet run -n ranks script` under `timeout`, so that a hung job fails the test (status
     /// 124) instead of stalling the suite.
     static func runRanks(_ ranks: Int, _ script: String, seconds: Int = 60) throws -> (status: Int32, out: String, err: String) {
-        try timed(seconds, ["run", "-n", String(ranks), script])
+        try MPIJobLock.run { try timed(seconds, ["run", "-n", String(ranks), script]) }
     }
 
     /// `duet run -n ranks notebook --check`, under `timeout`.
     static func runRanksChecking(_ ranks: Int, _ notebook: String, seconds: Int = 60) throws -> (status: Int32, out: String, err: String) {
-        try timed(seconds, ["run", "-n", String(ranks), notebook, "--check"])
+        try MPIJobLock.run { try timed(seconds, ["run", "-n", String(ranks), notebook, "--check"]) }
     }
 
     private static func timed(_ seconds: Int, _ args: [String]) throws -> (status: Int32, out: String, err: String) {

@@ -81,6 +81,16 @@ import Testing
         #expect(WorkbenchCommand.parse(":restart") == .success(.restart))
     }
 
+    @Test func curvePointsArriveAsTails() {
+        let start = [CurveSeries(name: "loss", steps: [0, 1], values: [1, 0.5])]
+        let more = CurveTail(reset: false, series: [CurveSeries(name: "loss", steps: [2], values: [0.25]),
+                                                   CurveSeries(name: "acc", steps: [0], values: [0.9])])
+        #expect(more.appended(to: start) == [CurveSeries(name: "loss", steps: [0, 1, 2], values: [1, 0.5, 0.25]),
+                                             CurveSeries(name: "acc", steps: [0], values: [0.9])])
+        let over = CurveTail(reset: true, series: [CurveSeries(name: "acc", steps: [0], values: [0.1])])
+        #expect(over.appended(to: start) == over.series)
+    }
+
     @Test func messagesSurviveTheWire() throws {
         var sample = EngineProbe.Sample()
         sample.tape = TapeView(lines: [TapeLine(index: 1, op: "matmul", inputShapes: [[2, 3], [3, 4]], inputNeedsGrad: [false, true],

@@ -15,6 +15,8 @@ final class EngineProbe {
         var peakBytes: Int?
         /// Where the window's time went, for the ranks pane.
         var activity = RankActivity()
+        /// Over ranks, rank 0's curves as the points logged since its last sample.
+        var newCurvePoints: CurveTail?
     }
 
     private let profiler = Profiler()

@@ -210,6 +210,7 @@ public final class WorkbenchApp {
 
     func apply(_ s: EngineProbe.Sample) {
         if let curves = s.curves { bench.curves.series = curves }
+        if let tail = s.newCurvePoints { bench.curves.series = tail.appended(to: bench.curves.series) }
         if let tape = s.tape, !graphPinned { bench.tape.content = .tape(tape) }
         if let profile = s.profile { bench.profile.content = .single(profile) }
         if let ms = s.msPerStep { bench.status.msPerStep = ms }

@@ -53,3 +53,23 @@ struct RankResult: Codable, Sendable {
     /// The whole command's activity.
     var activity = RankActivity()
 }
+
+/// Logged points a rank has not sent before, per series; `reset` when the series start over.
+struct CurveTail: Codable, Sendable {
+    var reset: Bool
+    var series: [CurveSeries]
+
+    /// `current` with these points appended.
+    func appended(to current: [CurveSeries]) -> [CurveSeries] {
+        var merged = reset ? [] : current
+        for s in series {
+            if let i = merged.firstIndex(where: { $0.name == s.name }) {
+                merged[i].steps += s.steps
+                merged[i].values += s.values
+            } else {
+                merged.append(s)
+            }
+        }
+        return merged
+    }
+}

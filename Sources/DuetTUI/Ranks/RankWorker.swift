@@ -15,6 +15,8 @@ public final class RankWorker {
     private let commands: CommandRunner
     private let inbox = RequestQueue()
     private var pendingOutput = ""
+    /// Points of each logged series already sent to the workbench.
+    private var curvePointsSent: [String: Int] = [:]
     private let interrupts: RankInterrupts
 
     public init(connectingTo path: String, rank: Int) throws {
@@ -92,13 +94,29 @@ public final class RankWorker {
         return result
     }
 
-    /// The panes show rank 0's engine; the other ranks send only their activity.
+    /// The panes show rank 0's engine; the other ranks send only their activity. Curves go as
+    /// their new points: a long fit logs many thousands, which every tick would send again.
     private func trimmed(_ sample: EngineProbe.Sample) -> EngineProbe.Sample {
-        guard rank != 0 else { return sample }
-        var activity = EngineProbe.Sample()
-        activity.activity = sample.activity
-        activity.msPerStep = sample.msPerStep
-        return activity
+        guard rank == 0 else {
+            var activity = EngineProbe.Sample()
+            activity.activity = sample.activity
+            activity.msPerStep = sample.msPerStep
+            return activity
+        }
+        var sent = sample
+        if let full = sample.curves {
+            // A series that shrank or went (`:clear`) starts every series over.
+            let reset = full.contains { (curvePointsSent[$0.name] ?? 0) > $0.steps.count }
+                || curvePointsSent.keys.contains { name in !full.contains { $0.name == name } }
+            if reset { curvePointsSent = [:] }
+            sent.curves = nil
+            sent.newCurvePoints = CurveTail(reset: reset, series: full.map { s in
+                let from = curvePointsSent[s.name] ?? 0
+                return CurveSeries(name: s.name, steps: Array(s.steps[from...]), values: Array(s.values[from...]))
+            })
+            for s in full { curvePointsSent[s.name] = s.steps.count }
+        }
+        return sent
     }
 
     private func takeOutput() -> String? {

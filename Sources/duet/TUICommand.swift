@@ -47,10 +47,9 @@ struct TUICommand: ParsableCommand {
         }
         var cluster: RankCluster?
         if let ranks {
-            guard ranks >= 1 else { throw ValidationError("-n must be at least 1, got \(ranks)") }
             Console.error("duet: starting \(ranks) rank\(ranks == 1 ? "" : "s") through mpirun…\n")
             do { cluster = try RankCluster(ranks: ranks) } catch {
-                Console.error("duet -n \(ranks): \(error)\n")
+                Console.error("duet: \(error)\n")
                 throw ExitCode(1)
             }
         }

@@ -52,7 +52,7 @@ public final class RankCluster {
         defer { Glibc.close(listener) }
         let job: MPIJob
         do { job = try MPIJob(ranks: size, arguments: ["worker", "--connect", path]) } catch let e as TensorError {
-            throw ChannelError("duet \(e.description)")
+            throw ChannelError(e.description)
         }
         process = job.process()
         launched = false

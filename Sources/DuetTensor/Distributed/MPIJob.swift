@@ -8,9 +8,15 @@ public struct MPIJob: Sendable {
     public let arguments: [String]
     public let environment: [String: String]
 
+    public static let maxRanks = 64
+
     /// `ranks` copies of this binary, each given `arguments`.
     public init(ranks: Int, arguments: [String]) throws {
         guard ranks >= 1 else { throw TensorError.value("-n must be at least 1, got \(ranks)") }
+        // Every rank is a process on this machine: a typo like -n 2000 would start thousands.
+        guard ranks <= Self.maxRanks else {
+            throw TensorError.value("-n \(ranks): at most \(Self.maxRanks) ranks run on one machine (this one has \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+        }
         guard let mpirun = Self.executable(named: "mpirun") else {
             throw TensorError.value("-n \(ranks): mpirun is not installed (Open MPI's openmpi-bin; `make deps` installs it)")
         }

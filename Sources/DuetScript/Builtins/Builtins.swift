@@ -123,6 +123,7 @@ enum Builtins {
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }
         OSModule.install(into: interp)
+        NumpyModule.install(into: interp)
         // Pasted PyTorch code imports these; the workbench also offers them without an import.
         for (name, ns) in [("torch", r.torch), ("nn", r.nn), ("F", r.functional), ("optim", r.optim), ("datasets", r.datasets), ("math", math)] {
             interp.define(name, .object(ns))

@@ -99,6 +99,11 @@ enum TensorCreation {
             if case .tensor = try b.value("obj") { return .bool(true) }
             return .bool(false)
         }
+        r.function("from_numpy(ndarray)", "The tensor of a NumPy array: in Duet arrays are tensors, so the array itself, detached (sharing its data).", .torch) { b, _ in
+            let array = try b.value("ndarray")
+            guard case .tensor(let t) = array else { throw ScriptError(.type, "expected np.ndarray (got \(array.typeName))") }
+            return .tensor(t.detach())
+        }
         r.function("numel(input)", "Number of elements.", both) { b, _ in .int(try b.tensor("input").count) }
         let dtypes: [(String, DType)] = [("float32", .float32), ("float", .float32), ("float64", .float64), ("double", .float64),
                                           ("float16", .float16), ("half", .float16), ("bfloat16", .bfloat16),

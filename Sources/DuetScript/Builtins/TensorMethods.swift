@@ -85,8 +85,11 @@ enum TensorMethods {
         },
         TensorAPI("is_contiguous(self)", "Whether the elements are laid out in row-major order without gaps.", method) { t, _, _ in .bool(t.isContiguous) },
         TensorAPI("contiguous(self)", "Itself if contiguous, else a contiguous copy.", method) { t, _, _ in .tensor(try t.contiguous()) },
-        TensorAPI("numpy(self)", "Not available: Duet has no NumPy; use tolist().", method) { _, _, _ in
-            throw ScriptError(.runtime, "numpy() is not available in Duet; use tolist() or item()")
+        TensorAPI("numpy(self, *, force=False)", "The tensor as a NumPy array, which in Duet is the tensor itself, detached (sharing its data).", method) { t, b, _ in
+            if t.requiresGrad, !(try b.bool("force")) {
+                throw ScriptError(.runtime, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            }
+            return .tensor(t.detach())
         },
     ]
 

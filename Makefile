@@ -37,8 +37,8 @@ deps:
 ## system Python); made or completed only when a package is missing. A failure is reported but not
 ## fatal: the interop tests then say they were skipped and why, and fail when CI is set.
 VENV := .build-venv
-VENV_PACKAGES := numpy safetensors scikit-learn
-VENV_MODULES := numpy safetensors sklearn
+VENV_PACKAGES := numpy safetensors scikit-learn onnx onnxruntime
+VENV_MODULES := numpy safetensors sklearn onnx onnxruntime
 
 venv: deps
 	@missing=$$($(VENV)/bin/python -c "import importlib.util as u; print(*[m for m in '$(VENV_MODULES)'.split() if u.find_spec(m) is None])" 2>/dev/null) \
@@ -52,8 +52,10 @@ venv: deps
 ## each rebuilding the other's (-enable-testing lets tests use @testable in release).
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 
+## build: only the duet product, so the first `make run` never builds SwiftNIO (duet-serve is
+## built by `make test`, or by `duet serve` on first use).
 build: deps
-	swift build $(SWIFT_FLAGS)
+	swift build $(SWIFT_FLAGS) --product duet
 
 ## test: the whole suite on optimized code.
 ## DuetTUITests includes the end-to-end workbench test, which drives the built duet in tmux.

@@ -8,6 +8,6 @@ struct Duet: ParsableCommand {
         commandName: "duet",
         abstract: "Duet: a deep-learning workbench for the terminal — eager and graph, side by side",
         subcommands: [TUICommand.self, DoctorCommand.self, DemoCommand.self, BenchCommand.self, RunCommand.self, ReplCommand.self, FuzzCommand.self,
-                      WorkerCommand.self],
+                      PredictCommand.self, ServeCommand.self, WorkerCommand.self],
         defaultSubcommand: TUICommand.self)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DuetTestSupport
 @testable import DuetNN
 import DuetTensor
 

@@ -200,11 +200,15 @@ import Testing
             tmux.type("    opt.zero_grad(); loss = F.cross_entropy(model(X), y); loss.backward(); opt.step(); log('loss', loss.item())")
             tmux.type("")
             tmux.type("print('trained', step)")
-            screen = tmux.wait("the loop's end") { $0.contains("trained 39") && $0.contains("last command") }
             // One row per rank: ms/step, the three shares, bytes per step (the model's 2 212 floats), collective calls.
-            for rank in 0..<2 {
-                #expect(Self.match(#"│\#(rank)\s+\d+\.\d\d\s+\d+%\s+\d+%\s+\d+%\s+8\.6 KB\s+\d+"#, in: screen) != nil, "no ranks-pane row for rank \(rank):\n\(screen)")
+            // Each rank's last sample arrives on its own, so the rows are waited for, not read once.
+            func row(_ rank: Int, _ screen: String) -> Bool {
+                Self.match(#"│\#(rank)\s+\d+\.\d\d\s+\d+%\s+\d+%\s+\d+%\s+8\.6 KB\s+\d+"#, in: screen) != nil
             }
+            screen = tmux.wait("the loop's end and both ranks' rows") {
+                $0.contains("trained 39") && $0.contains("last command") && row(0, $0) && row(1, $0)
+            }
+            #expect(row(0, screen) && row(1, screen), "no ranks-pane rows:\n\(screen)")
 
             tmux.type("for step in range(1000000):")
             tmux.type("    opt.zero_grad(); loss = F.cross_entropy(model(X), y); loss.backward(); opt.step()")

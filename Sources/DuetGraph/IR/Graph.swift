@@ -40,11 +40,15 @@ public struct GraphNode {
     public let members: [GraphNode]
     /// For a fused group: the tiled kernel that runs the members.
     public let fused: FusedElementwise?
+    /// The script line that made the call (`file:line`), when the language was asked to record
+    /// it (ONNX export names each op it cannot export by its line).
+    public let location: String?
 
     /// A traced call: its attrs are bound to the op's signature here (a pointer compare for attrs
     /// the dispatcher has bound), so the plan's kernels and views only see checked attrs.
-    init(index: Int, op: OpDef, inputs: [Int], attrs: Attrs, outputs: [Int], inPlace: Bool, scopes: [String]) throws {
-        self.init(index: index, op: op, inputs: inputs, boundAttrs: try op.bind(attrs), outputs: outputs, inPlace: inPlace, scopes: scopes)
+    init(index: Int, op: OpDef, inputs: [Int], attrs: Attrs, outputs: [Int], inPlace: Bool, scopes: [String], location: String? = nil) throws {
+        self.init(index: index, op: op, inputs: inputs, boundAttrs: try op.bind(attrs), outputs: outputs, inPlace: inPlace, scopes: scopes,
+                  location: location)
     }
 
     /// A fused group: its op declares no attrs (each member's kernel keeps what it needs).
@@ -54,7 +58,7 @@ public struct GraphNode {
     }
 
     private init(index: Int, op: OpDef, inputs: [Int], boundAttrs: Attrs, outputs: [Int], inPlace: Bool, scopes: [String],
-                 members: [GraphNode] = [], fused: FusedElementwise? = nil) {
+                 members: [GraphNode] = [], fused: FusedElementwise? = nil, location: String? = nil) {
         self.index = index
         self.op = op
         self.inputs = inputs
@@ -64,12 +68,13 @@ public struct GraphNode {
         self.scopes = scopes
         self.members = members
         self.fused = fused
+        self.location = location
     }
 
     /// The same node at another position, reading other values.
     func with(index: Int, inputs: [Int]? = nil) -> GraphNode {
         GraphNode(index: index, op: op, inputs: inputs ?? self.inputs, boundAttrs: attrs, outputs: outputs, inPlace: inPlace,
-                  scopes: scopes, members: members, fused: fused)
+                  scopes: scopes, members: members, fused: fused, location: location)
     }
 }
 

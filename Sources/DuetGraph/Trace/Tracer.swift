@@ -50,8 +50,9 @@ final class Tracer: TraceRecorder {
                 bind(t, id)
             }
         }
+        let context = EngineContext.current
         graph.nodes.append(try GraphNode(index: index, op: op, inputs: ins, attrs: attrs, outputs: outs,
-                                     inPlace: inPlace, scopes: EngineContext.current.scopes))
+                                     inPlace: inPlace, scopes: context.scopes, location: context.sourceLocator?()))
     }
 
     /// The graph value a tensor stands for, lifting tensors from outside the function.

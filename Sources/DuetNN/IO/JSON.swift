@@ -1,7 +1,7 @@
 /// A parsed JSON value, as file headers (safetensors) hold them. Objects keep their members in
 /// order, duplicates included, so readers can refuse ambiguous headers. Numbers keep their text
-/// so that integers are read exactly.
-indirect enum JSON {
+/// so that integers are read exactly. Public for the model server's requests (DuetServe).
+public indirect enum JSON {
     case object([(key: String, value: JSON)])
     case array([JSON])
     case string(String)
@@ -15,17 +15,21 @@ indirect enum JSON {
         return Int(text)
     }
 
-    var string: String? {
+    public var string: String? {
         if case .string(let s) = self { s } else { nil }
     }
 
     /// Text and byte offset of a syntax error.
-    struct SyntaxError: Error {
-        let message: String
-        let offset: Int
+    public struct SyntaxError: Error {
+        public let message: String
+        public let offset: Int
     }
 
-    static func parse(_ bytes: ArraySlice<UInt8>) throws(SyntaxError) -> JSON {
+    public var number: Double? {
+        if case .number(let text) = self { Double(text) } else { nil }
+    }
+
+    public static func parse(_ bytes: ArraySlice<UInt8>) throws(SyntaxError) -> JSON {
         var parser = Parser(bytes: bytes, position: bytes.startIndex)
         let value = try parser.value(depth: 0)
         parser.skipSpace()

@@ -73,6 +73,7 @@ enum Builtins {
         DataBuiltins.register(r)
         TrainingBuiltins.register(r)
         GraphBuiltins.register(r)
+        OnnxBuiltins.register(r)
         Checkpoint.register(r)
         Help.register(r)
         ClassBuiltins.register(r)
@@ -97,12 +98,13 @@ enum Builtins {
         }
         let linalg = MathFunctions.linalg()
         let distributed = DistributedBuiltins.namespace()
+        let onnx = OnnxBuiltins.namespace()
         let dataDistributed = Namespace("torch.utils.data.distributed")
         DistributedSamplerObject.register(dataDistributed)
         r.data.add("distributed", .object(dataDistributed))
         r.data.add("DistributedSampler", dataDistributed.members["DistributedSampler"] ?? .none)
         for (name, ns) in [("nn", r.nn), ("optim", r.optim), ("utils", utils), ("autograd", autograd), ("profiler", profiler), ("linalg", linalg),
-                           ("distributed", distributed)] {
+                           ("distributed", distributed), ("onnx", onnx)] {
             r.torch.add(name, .object(ns))
         }
         let nnUtils = Namespace("torch.nn.utils")
@@ -119,7 +121,7 @@ enum Builtins {
             ("torch.optim.lr_scheduler", r.scheduler), ("torch.utils", utils), ("torch.utils.data", r.data),
             ("math", math), ("time", time), ("torch.autograd", autograd), ("torch.nn.utils", nnUtils), ("torch.profiler", profiler),
             ("torch.linalg", linalg), ("torch.distributed", distributed), ("torch.utils.data.distributed", dataDistributed),
-            ("torch.nn.init", nnInit), ("torch.nn.parallel", nnParallel),
+            ("torch.nn.init", nnInit), ("torch.nn.parallel", nnParallel), ("torch.onnx", onnx),
         ]
         for (name, ns) in modules { interp.defineModule(name, .object(ns)) }
         OSModule.install(into: interp)

@@ -27,6 +27,10 @@ public final class Interpreter {
     public let logs = LogStore()
     /// The graph of the latest compiled call, for the workbench's graph pane.
     public internal(set) var lastGraph: Graph?
+    /// Set while ops should carry the script line that made them (`withSourceLines`).
+    private(set) var tracksLines = false
+    /// The statement running, while `tracksLines` is set.
+    var currentLine: SourceLocation?
     /// The latest `compare` result, for the profile pane's eager-vs-graph view.
     public internal(set) var lastComparison: Comparison?
     /// `def` calls deeper than this raise RecursionError (as does running low on stack).
@@ -87,6 +91,20 @@ public final class Interpreter {
     var moduleNames: [String] { modules.keys.sorted() }
 
     func write(_ text: String) { output(text) }
+
+    /// Runs `body` with every op it traces carrying the statement that made it (`file:line`,
+    /// GraphNode.location): what lets ONNX export name the line of each op it cannot write.
+    func withSourceLines<R>(_ body: () throws -> R) rethrows -> R {
+        let context = EngineContext.current
+        let (wasTracking, locator) = (tracksLines, context.sourceLocator)
+        tracksLines = true
+        context.sourceLocator = { [unowned self] in self.currentLine.map { "\($0.file):\($0.line)" } }
+        defer {
+            tracksLines = wasTracking
+            context.sourceLocator = locator
+        }
+        return try body()
+    }
 
 
     /// Parses, compiles and runs a file or chunk. With `echo`, top-level expression statements

@@ -22,6 +22,9 @@ public final class EngineContext {
     public var observer: DispatchObserver?
     /// Enclosing named regions, outermost first: `record("name")` blocks, module paths, backward nodes.
     public private(set) var scopes: [String] = []
+    /// Where the running script is (`file:line`), set by the language while a caller wants each
+    /// traced op to carry its line (ONNX export): nil costs tracing nothing.
+    public var sourceLocator: (() -> String?)?
 
     /// Runs `body` inside a named region the profiler attributes ops to.
     public func withScope<R>(_ name: String, _ body: () throws -> R) rethrows -> R {

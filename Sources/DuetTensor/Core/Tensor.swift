@@ -99,4 +99,8 @@ public struct TensorMeta: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(dtype)\(shapeString(shape))" }
     /// Bytes of a contiguous tensor of this shape and dtype.
     public var byteCount: Int { Shape.count(shape) * dtype.itemSize }
+
+    /// The element count of a shape read from a file or a user: a negative dim or an overflowing
+    /// product is an error naming `op`, not a trap.
+    public static func checkedCount(_ shape: [Int], op: String) throws -> Int { try Shape.checkedCount(shape, op: op) }
 }

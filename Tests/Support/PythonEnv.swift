@@ -3,18 +3,19 @@ import Synchronization
 import Testing
 
 /// The project's Python virtual environment, `.build-venv/` at the package root, made by
-/// `make venv` with numpy, safetensors and scikit-learn. Tests that need it call `require()`:
+/// `make venv` with numpy, safetensors, scikit-learn, onnx and onnxruntime. Tests that need it call `require()`:
 /// where the venv is missing the test is skipped with the reason — except under CI (the `CI`
 /// environment variable set), where a missing venv is a failure.
-enum PythonEnv {
-    /// The package root, found from this file's place in it (Tests/DuetNNTests/Support/).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let python = packageRoot + "/.build-venv/bin/python"
-    static let isCI = ProcessInfo.processInfo.environment["CI"] != nil
+public enum PythonEnv {
+    /// The package root, found from this file's place in it (Tests/Support/).
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    public static let python = packageRoot + "/.build-venv/bin/python"
+    public static let isCI = ProcessInfo.processInfo.environment["CI"] != nil
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Nil when the venv works, else why not (checked once per test run).
@@ -26,7 +27,7 @@ enum PythonEnv {
             // find_spec looks the packages up without paying for importing scikit-learn.
             let missing = try run("""
                 import importlib.util
-                print(' '.join(m for m in ['numpy', 'safetensors', 'sklearn'] if importlib.util.find_spec(m) is None))
+                print(' '.join(m for m in ['numpy', 'safetensors', 'sklearn', 'onnx', 'onnxruntime'] if importlib.util.find_spec(m) is None))
                 """).trimmingCharacters(in: .whitespacesAndNewlines)
             return missing.isEmpty ? nil : "the venv at \(python) lacks \(missing) (run `make venv`)"
         } catch {
@@ -35,7 +36,7 @@ enum PythonEnv {
     }()
 
     /// Returns when Python can be used; otherwise skips the test, or fails it under CI.
-    static func require(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public static func require(sourceLocation: SourceLocation = #_sourceLocation) throws {
         guard let reason = unavailableReason else { return }
         if isCI { throw Failure(description: "CI is set, so the Python interop tests must run, but: \(reason)") }
         try Test.cancel("skipped: \(reason)", sourceLocation: sourceLocation)
@@ -45,7 +46,7 @@ enum PythonEnv {
     /// a non-zero exit throws with its standard error. Output goes through files, not pipes, so
     /// a chatty script cannot block, and a script still running after two minutes is stopped.
     @discardableResult
-    static func run(_ script: String, _ arguments: [String] = []) throws -> String {
+    public static func run(_ script: String, _ arguments: [String] = []) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duet-py-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -81,7 +82,7 @@ enum PythonEnv {
     /// Path to a CSV of scikit-learn's bundled 8×8 digits (1797 images): a header row
     /// `p0,…,p63,label`, then per image its 64 pixel values (0–16) and its label (0–9).
     /// Written once per test run; skips (or under CI fails) the calling test without Python.
-    static func digitsCSV(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    public static func digitsCSV(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try require(sourceLocation: sourceLocation)
         return try digitsPath.withLock { cached in
             if let cached { return cached }

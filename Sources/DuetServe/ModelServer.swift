@@ -171,7 +171,7 @@ final class RequestHandler: ChannelInboundHandler {
             Self.write(context, status: status, contentType: contentType, body: text, keepAlive: keepAlive)
             server.ended()
         }
-        let fail: (ServeError) -> Void = { e in respond(e.status, "application/json", "{\"error\": \(Self.quoted(e.message))}") }
+        let fail: (ServeError) -> Void = { e in respond(e.status, "application/json", "{\"error\": \(JSONText.quoted(e.message))}") }
         if tooLarge {
             return fail(ServeError(413, "the body is larger than \(server.options.maxBodyBytes) bytes (--max-body-bytes)"))
         }
@@ -222,21 +222,5 @@ final class RequestHandler: ChannelInboundHandler {
         context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(buffer))), promise: nil)
         let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
         if !keepAlive { done.whenComplete { _ in context.close(promise: nil) } }
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }

@@ -84,10 +84,7 @@ enum PredictCodec {
         }
         var values: [Double] = []
         try flatten(value, shape[...], into: &values, port: port)
-        if let dims = port.dims {
-            let fits = dims.count == shape.count && zip(dims, shape).allSatisfy { $0 == nil || $0 == $1 }
-            guard fits else { throw ServeError.bad("input \(port) does not take shape \(shape)") }
-        }
+        guard port.accepts(shape) else { throw ServeError.bad("input \(port) does not take shape \(shape)") }
         do { return try Tensor(values, shape: shape, dtype: port.dtype) } catch { throw ServeError.bad("input \(port.name): \(error)") }
     }
 

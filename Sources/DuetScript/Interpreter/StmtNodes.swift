@@ -12,34 +12,18 @@ class StmtNode {
 /// Runs statements in order, checking for interruption and the step budget before each, and
 /// locating any error not located yet at the statement that raised it.
 enum Block {
+    /// While a caller wants each op's line (ONNX export), `Interpreter.currentLine` follows the
+    /// statement running and returns to the enclosing one after the block.
     @inline(__always)
     static func run(_ body: [StmtNode], _ f: Frame, from start: Int = 0) throws -> Flow {
-        if f.interp.tracksLines { return try runTrackingLines(body, f, from: start) }
+        let tracking = f.interp.tracksLines
+        let outer = tracking ? f.interp.currentLine : nil
+        defer { if tracking { f.interp.currentLine = outer } }
         var i = start
         while i < body.count {
             let s = body[i]
             try f.interp.checkpoint()
-            let flow: Flow
-            do { flow = try s.exec(f) } catch { throw f.locate(error, s.span) }
-            if case .normal = flow {
-                i += 1
-                continue
-            }
-            return f.mark(flow, i)
-        }
-        return .normal
-    }
-
-    /// `run`, keeping `Interpreter.currentLine` at the statement running (and restoring the
-    /// enclosing one after the block): only while a caller wants each op's line (ONNX export).
-    private static func runTrackingLines(_ body: [StmtNode], _ f: Frame, from start: Int) throws -> Flow {
-        let outer = f.interp.currentLine
-        defer { f.interp.currentLine = outer }
-        var i = start
-        while i < body.count {
-            let s = body[i]
-            try f.interp.checkpoint()
-            f.interp.currentLine = SourceLocation(file: f.code.source.name, line: Int(s.span.line), column: Int(s.span.column))
+            if tracking { f.interp.currentLine = SourceLocation(file: f.code.source.name, line: Int(s.span.line), column: Int(s.span.column)) }
             let flow: Flow
             do { flow = try s.exec(f) } catch { throw f.locate(error, s.span) }
             if case .normal = flow {

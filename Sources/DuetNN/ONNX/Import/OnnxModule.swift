@@ -14,6 +14,12 @@ public struct OnnxPort: Sendable, CustomStringConvertible {
         let text = dims.enumerated().map { i, d in d.map(String.init) ?? dimNames[i] ?? "?" }.joined(separator: ", ")
         return "\(name): \(dtype)[\(text)]"
     }
+
+    /// Whether a tensor of this shape fits the port: its rank, and every dim that is not symbolic.
+    public func accepts(_ shape: [Int]) -> Bool {
+        guard let dims else { return true }
+        return dims.count == shape.count && zip(dims, shape).allSatisfy { $0 == nil || $0 == $1 }
+    }
 }
 
 /// An ONNX model loaded for inference (`load_onnx`, `duet predict`, `duet serve`): read, checked
@@ -74,9 +80,7 @@ public final class OnnxModule {
         }
         for (port, t) in zip(inputs, arguments) {
             guard t.dtype == port.dtype else { throw TensorError.dtype("\(name): input \(port.name) is \(port.dtype), got \(t.dtype)") }
-            guard let dims = port.dims else { continue }
-            let fits = dims.count == t.rank && zip(dims, t.shape).allSatisfy { $0 == nil || $0 == $1 }
-            guard fits else { throw TensorError.shape("\(name): input \(port) does not take shape \(t.shape)") }
+            guard port.accepts(t.shape) else { throw TensorError.shape("\(name): input \(port) does not take shape \(t.shape)") }
         }
         return try withNoGrad { try compiled(arguments) }
     }
